@@ -1,0 +1,22 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/docexport/docexport/render/docx"
+	"github.com/docexport/docexport/render/pdf"
+)
+
+// newWriters prepares one writer per format; the per-process work (font
+// parsing, template packing) happens here, once.
+func newWriters() (map[Format]Writer, error) {
+	p, err := pdf.New()
+	if err != nil {
+		return nil, fmt.Errorf("render: pdf writer: %w", err)
+	}
+	d, err := docx.New()
+	if err != nil {
+		return nil, fmt.Errorf("render: docx writer: %w", err)
+	}
+	return map[Format]Writer{PDF: p, DOCX: d}, nil
+}

@@ -138,10 +138,11 @@ func (r *Renderer) Prepare(ctx context.Context, st Statement) (*doc.Document, Pr
 	if err := ctx.Err(); err != nil {
 		return nil, Prepared{}, contextError(err)
 	}
-	d, err := build(st, r.cfg)
+	d, warnings, err := build(st, r.cfg)
 	if err != nil {
 		return nil, Prepared{}, err
 	}
+	prep.Warnings = append(prep.Warnings, warnings...)
 	return d, prep, nil
 }
 

@@ -17,6 +17,17 @@ func isNeutral(r rune) bool {
 	return false
 }
 
+// IsNeutralText reports whether s consists only of spaces and zero-width
+// characters, which take the script of the text around them.
+func IsNeutralText(s string) bool {
+	for _, r := range s {
+		if !isNeutral(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // LangOf returns the language tag of a script's runs.
 func LangOf(s Script) string {
 	if s == Myanmar {

@@ -16,8 +16,8 @@ type table struct {
 	data []byte
 }
 
-// font is a parsed sfnt: its version tag and tables, in directory order.
-type font struct {
+// sfntFont is a parsed sfnt: its version tag and tables, in directory order.
+type sfntFont struct {
 	version uint32
 	tables  []table
 }
@@ -27,7 +27,7 @@ const maxTables = 256
 
 // parse reads the table directory of a TrueType/OpenType font. Table data
 // slices alias ttf.
-func parse(ttf []byte) (*font, error) {
+func parse(ttf []byte) (*sfntFont, error) {
 	if len(ttf) < 12 {
 		return nil, fmt.Errorf("%w: %d bytes is too short for a header", ErrMalformed, len(ttf))
 	}
@@ -44,7 +44,7 @@ func parse(ttf []byte) (*font, error) {
 	if len(ttf) < 12+16*n {
 		return nil, fmt.Errorf("%w: table directory truncated", ErrMalformed)
 	}
-	f := &font{version: version, tables: make([]table, 0, n)}
+	f := &sfntFont{version: version, tables: make([]table, 0, n)}
 	seen := make(map[string]bool, n)
 	for i := range n {
 		rec := ttf[12+16*i:]
@@ -64,7 +64,7 @@ func parse(ttf []byte) (*font, error) {
 }
 
 // get returns the data of the table with the given tag, or nil.
-func (f *font) get(tag string) []byte {
+func (f *sfntFont) get(tag string) []byte {
 	for _, t := range f.tables {
 		if t.tag == tag {
 			return t.data
@@ -74,7 +74,7 @@ func (f *font) get(tag string) []byte {
 }
 
 // set replaces (or adds) the table with the given tag.
-func (f *font) set(tag string, data []byte) {
+func (f *sfntFont) set(tag string, data []byte) {
 	for i, t := range f.tables {
 		if t.tag == tag {
 			f.tables[i].data = data
@@ -106,7 +106,7 @@ const headChecksumAdjustment = 8
 // serialize writes the font with tables sorted by tag (as the spec asks),
 // each 4-byte aligned and zero padded, with recomputed checksums and
 // head.checkSumAdjustment.
-func (f *font) serialize() []byte {
+func (f *sfntFont) serialize() []byte {
 	tables := make([]table, len(f.tables))
 	copy(tables, f.tables)
 	sort.Slice(tables, func(i, j int) bool { return tables[i].tag < tables[j].tag })

@@ -81,15 +81,24 @@ func parseGUIDKey(guid string) ([16]byte, error) {
 	return guidKey(written), nil
 }
 
+// checkEmbeddable refuses a face whose OS/2 fsType does not allow
+// embedding in an editable document.
+func checkEmbeddable(id string, ttf []byte) error {
+	fsType, err := sfnt.FSType(ttf)
+	if err != nil {
+		return fmt.Errorf("docx: face %s: %w", id, err)
+	}
+	if !sfnt.EmbeddingAllowed(fsType) {
+		return fmt.Errorf("docx: face %s: OS/2 fsType %#04x forbids embedding in editable documents", id, fsType)
+	}
+	return nil
+}
+
 // prepareFace checks that a face may be embedded and obfuscates and
 // compresses it.
 func prepareFace(f *fonts.Face) (*embeddedFace, error) {
-	fsType, err := sfnt.FSType(f.Data())
-	if err != nil {
-		return nil, fmt.Errorf("docx: face %s: %w", f.ID, err)
-	}
-	if !sfnt.EmbeddingAllowed(fsType) {
-		return nil, fmt.Errorf("docx: face %s: OS/2 fsType %#04x forbids embedding in editable documents", f.ID, fsType)
+	if err := checkEmbeddable(f.ID, f.Data()); err != nil {
+		return nil, err
 	}
 	guid, key := faceGUID(f.SHA256())
 	odttf := obfuscate(f.Data(), key)

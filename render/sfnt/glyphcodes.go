@@ -22,7 +22,7 @@ const maxCmapEntries = 2 * 0x110000
 
 // ErrUnsupported is wrapped by errors about valid fonts WithGlyphCodes
 // cannot handle (symbol-encoded cmaps, no Unicode cmap, PUA exhausted).
-var ErrUnsupported = errors.New("sfnt: unsupported font")
+var ErrUnsupported = errors.New("unsupported font")
 
 // WithGlyphCodes returns a copy of the TrueType font ttf whose cmap has a
 // (3,1) format-4 subtable mapping a BMP code point to every glyph: glyphs
@@ -93,11 +93,11 @@ func unicodeMapping(cmapData []byte, recs []encodingRecord, numGlyphs int) ([]ma
 	}
 	table, _, err := tables.ParseCmap(cmapData)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cmap: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: cmap: %w", ErrMalformed, err)
 	}
 	cm, _, err := font.ProcessCmap(table, tables.FPNone)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cmap: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: cmap: %w", ErrMalformed, err)
 	}
 	seen := make(map[rune]bool)
 	var m []mapping

@@ -8,7 +8,7 @@ import (
 )
 
 // ErrMalformed is wrapped by every error about a font that cannot be parsed.
-var ErrMalformed = errors.New("sfnt: malformed font")
+var ErrMalformed = errors.New("malformed font")
 
 // table is one entry of the sfnt table directory.
 type table struct {

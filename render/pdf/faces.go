@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/docexport/docexport/fonts"
-	"github.com/docexport/docexport/render/shape"
 	"github.com/docexport/docexport/render/sfnt"
+	"github.com/docexport/docexport/render/shape"
 )
 
 // face is an embedded face prepared once per process: parsed for shaping,

@@ -3,10 +3,7 @@ package pdf
 import (
 	"github.com/docexport/docexport/render/doc"
 	"github.com/docexport/docexport/render/myanmar"
-	"github.com/docexport/docexport/render/shape"
 )
-
-type shapeGlyph = shape.Glyph
 
 // span is a stretch of a paragraph set in one face, size and colour.
 type span struct {
@@ -59,6 +56,7 @@ type runStyle struct {
 type setter struct {
 	faces   *faceSet
 	myanmar [2]*face
+	cache   *shapeCache
 }
 
 func (s *setter) faceFor(r doc.Run, st runStyle) *face {
@@ -105,13 +103,22 @@ func (s *setter) shapeParagraph(runs []doc.Run, st runStyle) *paragraph {
 		sp.end = len(p.text)
 		p.spans = append(p.spans, sp)
 	}
-	var buf []shapeGlyph
 	for i, sp := range p.spans {
-		buf = sp.face.shaper.Shape(buf[:0], p.text, sp.start, sp.end, sp.script, sp.lang)
 		scale := sp.size / sp.face.upem
-		for _, g := range buf {
-			p.glyphs = append(p.glyphs, pglyph{id: g.ID, cluster: g.Cluster, adv: float64(g.XAdvance) * scale,
-				xoff: float64(g.XOffset) * scale, yoff: float64(g.YOffset) * scale, span: int32(i)})
+		// Shape word by word (a word keeps its trailing spaces), through the cache.
+		for a := sp.start; a < sp.end; {
+			b := a
+			for b < sp.end && !isSpace(p.text[b]) {
+				b++
+			}
+			for b < sp.end && isSpace(p.text[b]) {
+				b++
+			}
+			for _, g := range s.cache.shape(sp.face, p.text, a, b, sp.script, sp.lang) {
+				p.glyphs = append(p.glyphs, pglyph{id: g.ID, cluster: a + g.Cluster, adv: float64(g.XAdvance) * scale,
+					xoff: float64(g.XOffset) * scale, yoff: float64(g.YOffset) * scale, span: int32(i)})
+			}
+			a = b
 		}
 	}
 	return p
@@ -135,7 +142,7 @@ func (p *paragraph) clusterEnd(j int) int {
 
 // segment is a glyph range between two break opportunities.
 type segment struct {
-	a, b          int
+	a, b           int
 	width, trimmed float64 // trimmed leaves out trailing spaces
 }
 

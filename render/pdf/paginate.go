@@ -16,7 +16,7 @@ type placedLine struct {
 // stroke is a straight line segment drawn on a page.
 type stroke struct {
 	x1, y1, x2, y2, width float64
-	color             rgb
+	color                 rgb
 }
 
 // page is everything drawn on one page except the footer.

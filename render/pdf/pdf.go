@@ -22,6 +22,7 @@ import (
 // safe for concurrent use.
 type Writer struct {
 	faces *faceSet
+	cache *shapeCache
 }
 
 // New prepares every embedded face once per process.
@@ -30,7 +31,7 @@ func New() (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return &Writer{faces: fs}, nil
+	return &Writer{faces: fs, cache: newShapeCache()}, nil
 }
 
 // docWriter is the state of one document being written.
@@ -53,7 +54,7 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("pdf: unknown Myanmar family %q", family)
 	}
-	dw := &docWriter{d: d, s: &setter{faces: w.faces, myanmar: my}}
+	dw := &docWriter{d: d, s: &setter{faces: w.faces, myanmar: my, cache: w.cache}}
 	pages, err := dw.layout(ctx)
 	if err != nil {
 		return nil, err

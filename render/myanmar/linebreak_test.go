@@ -167,4 +167,3 @@ func BenchmarkLineBreaks(b *testing.B) {
 		LineBreaks(rs)
 	}
 }
-

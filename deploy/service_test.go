@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -223,26 +222,4 @@ func readFile(t testing.TB, rel ...string) []byte {
 		t.Fatalf("read: %v", err)
 	}
 	return b
-}
-
-// sourceOf returns the Go source of a repository directory, concatenated,
-// tests excluded.
-func sourceOf(t testing.TB, dir string) string {
-	t.Helper()
-	files, err := filepath.Glob(repoFile(t, dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sb.Write(b)
-	}
-	return sb.String()
 }

@@ -99,3 +99,40 @@ func TestLibreOffice(t *testing.T) {
 	}
 	docx.ConvertAll(t, files)
 }
+
+// BenchmarkRenderSample measures the corpus samples through render: the
+// Word writer alone on the prepared document ("write"), and the whole
+// Render call ("render", which adds validation and the Markdown build).
+func BenchmarkRenderSample(b *testing.B) {
+	r := newRenderer(b)
+	w, err := docx.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, name := range []string{"en", "my"} {
+		st := loadSample(b, "statement-"+name+".json")
+		d, _, err := r.Prepare(ctx, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("write-"+name, func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				out, err := w.Write(ctx, d)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(out)
+			}
+			b.ReportMetric(float64(size), "bytes/file")
+		})
+		b.Run("render-"+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := r.Render(ctx, st, render.DOCX); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

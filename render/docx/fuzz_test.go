@@ -20,7 +20,7 @@ func xmlSafe(s string) string {
 			return utf8.RuneError
 		}
 		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
+	}, s)
 }
 
 // FuzzWrite feeds hostile text to every place a string reaches the package

@@ -657,3 +657,41 @@ func TestEmbeddingPermission(t *testing.T) {
 		}
 	}
 }
+
+// attrSet lists (element path, attribute, value) of an XML tree; styles
+// are keyed by their styleId.
+func attrSet(e elem, prefix string, out map[string]bool) {
+	p := prefix + "/" + e.XMLName.Local
+	if id := e.attr(nsW, "styleId"); id != "" {
+		p += "[" + id + "]"
+	}
+	if len(e.Attrs) == 0 && len(e.Children) == 0 {
+		out[p] = true
+	}
+	for _, a := range e.Attrs {
+		out[p+"@"+a.Name.Local+"="+a.Value] = true
+	}
+	for _, c := range e.Children {
+		attrSet(c, p, out)
+	}
+}
+
+// TestStylesSurviveGodocx checks that godocx's parse and re-marshal of the
+// styles part keeps every element and attribute of the template (only the
+// document defaults' language and complex-script font are rewritten).
+func TestStylesSurviveGodocx(t *testing.T) {
+	w := newTestWriter(t)
+	p := unzip(t, write(t, w, englishDoc()))
+	var tmpl elem
+	if err := xml.Unmarshal(w.tmpl.stylesXML, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	want, got := map[string]bool{}, map[string]bool{}
+	attrSet(tmpl, "", want)
+	attrSet(parse(t, p, partStyles), "", got)
+	for k := range want {
+		if !got[k] && !strings.Contains(k, "/lang@") {
+			t.Errorf("styles.xml lost %s", k)
+		}
+	}
+}

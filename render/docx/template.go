@@ -124,6 +124,9 @@ func (t *template) styles(lang, csFont string) (*ctypes.Styles, error) {
 	if err != nil {
 		return nil, fmt.Errorf("docx: template styles: %w", err)
 	}
+	if err := restoreLineSpacing(st, t.stylesXML); err != nil {
+		return nil, err
+	}
 	dd := st.DocDefaults
 	if dd == nil || dd.RunProp == nil || dd.RunProp.RunProp == nil {
 		return nil, fmt.Errorf("docx: template styles lack run defaults")

@@ -2,41 +2,53 @@ package pdf
 
 import (
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/go-pdf/fpdf"
 )
 
-// canvas draws placed lines through fpdf.
+// canvas draws placed lines through fpdf, writing the text operators itself.
 type canvas struct {
 	pdf   *fpdf.Fpdf
-	used  map[*face]bool
-	font  *face
-	size  float64
-	color rgb
-	buf   []rune
-	sb    strings.Builder
+	fonts *docFonts
+	// family and size are the font fpdf last selected.
+	family string
+	size   float64
+	buf    []byte
 }
 
-func (c *canvas) setFont(f *face, size float64) {
-	if c.font == f && c.size == size {
-		return
+// assign gives every glyph a line draws a slot, before any font is embedded.
+func (df *docFonts) assign(pl placedLine) {
+	l, p := pl.l, pl.l.p
+	for j := l.g0; j < l.g1; j++ {
+		if !p.spaceGlyph(j) && p.glyphs[j].id != 0 {
+			df.use(p.spans[p.glyphs[j].span].face, p.glyphs[j].id)
+		}
 	}
-	if !c.used[f] {
-		c.pdf.AddUTF8FontFromBytes(f.family, "", f.data)
-		c.used[f] = true
-	}
-	c.pdf.SetFont(f.family, "", size)
-	c.font, c.size = f, size
 }
 
-func (c *canvas) setColor(col rgb) {
-	if c.color == col {
+func (c *canvas) setFont(family string, size float64) {
+	if c.family == family && c.size == size {
 		return
 	}
-	c.pdf.SetTextColor(col.r, col.g, col.b)
-	c.color = col
+	c.flush()
+	c.pdf.SetFont(family, "", size)
+	c.family, c.size = family, size
+}
+
+// flush hands the operators written so far to fpdf.
+func (c *canvas) flush() {
+	if len(c.buf) > 0 {
+		c.pdf.RawWriteStr(string(c.buf))
+		c.buf = c.buf[:0]
+	}
+}
+
+func (c *canvas) num(v float64) {
+	c.buf = strconv.AppendFloat(c.buf, v, 'f', 2, 64)
+	c.buf = append(c.buf, ' ')
 }
 
 // drawLine draws a line whose start is at x and baseline at y. Each word
@@ -59,64 +71,81 @@ func (c *canvas) drawLine(pl placedLine) {
 		pen = c.drawWord(p, j, k, pen, pl.y, l)
 		j = k
 	}
+	c.flush()
 }
 
 // drawWord draws glyphs [j,k) of p starting at pen and returns the new pen.
 func (c *canvas) drawWord(p *paragraph, j, k int, pen, base float64, l *line) float64 {
 	sp := &p.spans[p.glyphs[j].span]
 	f := sp.face
-	c.setFont(f, sp.size)
-	c.setColor(sp.color)
 	end := len(p.text)
 	if k < len(p.glyphs) {
 		end = p.glyphs[k].cluster
 	}
-	c.pdf.RawWriteStr("/Span <</ActualText <" + actualText(p.text[p.glyphs[j].cluster:end]) + ">>> BDC")
+	c.buf = append(c.buf, "/Span <</ActualText <"...)
+	c.buf = append(c.buf, actualText(p.text[p.glyphs[j].cluster:end])...)
+	c.buf = append(c.buf, ">>> BDC\n"...)
 	start := pen
 	scale := sp.size / f.upem
+	slots := c.fonts.slots[f]
 	for g := j; g < k; {
 		gl := p.glyphs[g]
-		if !c.simple(f, gl, scale) {
-			if code := f.code(gl.id); code != 0 {
-				c.pdf.Text(pen+gl.xoff, base-gl.yoff, string(code))
-			}
+		s, ok := slots[gl.id]
+		if !ok || gl.id == 0 {
 			pen += gl.adv
 			g++
 			continue
 		}
-		// A run of glyphs HarfBuzz left at their default advance is one
-		// text string: the viewer advances by the same widths.
-		c.buf = c.buf[:0]
-		x := pen
-		for g < k && c.simple(f, p.glyphs[g], scale) {
-			c.buf = append(c.buf, f.code(p.glyphs[g].id))
-			pen += p.glyphs[g].adv
-			g++
+		c.setFont(c.fonts.family(f, s.chunk), sp.size)
+		x, y := pen+gl.xoff, base-gl.yoff
+		c.buf = append(c.buf, "BT "...)
+		c.color(sp.color)
+		c.num(x)
+		c.num(pageH - y)
+		c.buf = append(c.buf, "Td <"...)
+		// Glyphs HarfBuzz left at their default place and advance, from
+		// the same subset, go in one string: the viewer advances by the
+		// same widths.
+		c.buf = hex.AppendEncode(c.buf, []byte{s.code})
+		pen += gl.adv
+		g++
+		if simple(f, gl, scale) {
+			for g < k {
+				next := p.glyphs[g]
+				ns, ok := slots[next.id]
+				if !ok || ns.chunk != s.chunk || !simple(f, next, scale) {
+					break
+				}
+				c.buf = hex.AppendEncode(c.buf, []byte{ns.code})
+				pen += next.adv
+				g++
+			}
 		}
-		c.pdf.Text(x, base, string(c.buf))
+		c.buf = append(c.buf, "> Tj ET\n"...)
 	}
-	c.pdf.RawWriteStr("EMC")
+	c.buf = append(c.buf, "EMC\n"...)
 	if sp.link != "" {
+		c.flush()
 		c.pdf.LinkString(start, base-l.ascent, pen-start, l.ascent+l.descent, sp.link)
 	}
 	return pen
 }
 
+func (c *canvas) color(col rgb) {
+	for _, v := range []int{col.r, col.g, col.b} {
+		c.buf = strconv.AppendFloat(c.buf, float64(v)/255, 'f', 3, 64)
+		c.buf = append(c.buf, ' ')
+	}
+	c.buf = append(c.buf, "rg "...)
+}
+
 // simple reports whether a glyph sits at its default position and advance.
-func (c *canvas) simple(f *face, g pglyph, scale float64) bool {
-	if g.xoff != 0 || g.yoff != 0 || f.code(g.id) == 0 {
+func simple(f *face, g pglyph, scale float64) bool {
+	if g.xoff != 0 || g.yoff != 0 {
 		return false
 	}
 	d := g.adv - float64(f.adv[g.id])*scale
 	return d < 0.0005 && d > -0.0005
-}
-
-// code returns the code point that reaches glyph g in the embedded font (0 if none).
-func (f *face) code(g uint16) rune {
-	if int(g) < len(f.codeOf) {
-		return f.codeOf[g]
-	}
-	return 0
 }
 
 // actualText encodes text as a PDF text string in UTF-16BE hex with a BOM.
@@ -131,6 +160,7 @@ func actualText(text []rune) string {
 }
 
 func (c *canvas) stroke(s stroke) {
+	c.flush()
 	c.pdf.SetDrawColor(s.color.r, s.color.g, s.color.b)
 	c.pdf.SetLineWidth(s.width)
 	c.pdf.Line(s.x1, s.y1, s.x2, s.y2)

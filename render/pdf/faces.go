@@ -15,11 +15,10 @@ type face struct {
 	// family is the name the face is registered under in fpdf.
 	family string
 	shaper *shape.Font
-	// data is the font with Private Use Area code points added for glyphs
-	// that have none (see sfnt.WithGlyphCodes); it is what fpdf embeds.
-	data []byte
-	// codeOf maps a glyph to the code point that reaches it in data.
-	codeOf []rune
+	// sub cuts the per-document subsets that get embedded.
+	sub *sfnt.Subsetter
+	// desc is the PDF font descriptor data, in 1/1000 em.
+	desc fontDesc
 	// adv is each glyph's default advance in font units: glyphs that
 	// HarfBuzz did not move can be drawn in one text string, because the
 	// PDF viewer advances by these same widths.
@@ -35,14 +34,17 @@ func prepareFace(f *fonts.Face, family string) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("face %s: %w", f.ID, err)
 	}
-	data, codeOf, err := sfnt.WithGlyphCodes(f.Data())
+	sub, err := sfnt.NewSubsetter(f.Data())
 	if err != nil {
-		return nil, fmt.Errorf("face %s: add glyph codes: %w", f.ID, err)
+		return nil, fmt.Errorf("face %s: %w", f.ID, err)
 	}
-	fc := &face{src: f, family: family, shaper: sh, data: data, codeOf: codeOf, upem: float64(sh.UnitsPerEm())}
-	fc.adv = make([]int32, len(codeOf))
+	fc := &face{src: f, family: family, shaper: sh, sub: sub, upem: float64(sh.UnitsPerEm())}
+	fc.adv = make([]int32, sub.NumGlyphs())
 	for g := range fc.adv {
-		fc.adv[g] = sh.Advance(uint16(g))
+		fc.adv[g] = int32(sub.Advance(uint16(g)))
+	}
+	if fc.desc, err = describe(f.Data(), f.Bold, f.Italic); err != nil {
+		return nil, fmt.Errorf("face %s: %w", f.ID, err)
 	}
 	m := sh.Metrics()
 	asc, desc := float64(max(m.Ascender, m.MaxAscent)), float64(max(-m.Descender, m.MaxDescent))
@@ -71,7 +73,7 @@ func prepareFaces() (*faceSet, error) {
 	fs := &faceSet{myanmar: map[string][2]*face{}}
 	latin := fonts.LatinSet()
 	n := 0
-	next := func(f *fonts.Face) string { n++; return fpdfFamily(n, f) }
+	next := func(*fonts.Face) string { n++; return fmt.Sprintf("f%d", n) }
 	for i, f := range []*fonts.Face{latin.Regular, latin.Bold, latin.Italic, latin.BoldItalic} {
 		fc, err := prepareFace(f, next(f))
 		if err != nil {

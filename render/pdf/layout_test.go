@@ -105,15 +105,3 @@ func TestNoDottedCircle(t *testing.T) {
 	}
 }
 
-func TestFontNamesKeepLength(t *testing.T) {
-	w, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := append(w.faces.latin[:], w.faces.myanmar["noto"][0], w.faces.myanmar["noto"][1], w.faces.myanmar["pyidaungsu"][0], w.faces.myanmar["pyidaungsu"][1])
-	for _, f := range all {
-		if len("utf8"+f.family) != len(subsetName(f.src)) {
-			t.Errorf("%s: fpdf name %q and subset name %q differ in length", f.src.ID, "utf8"+f.family, subsetName(f.src))
-		}
-	}
-}

@@ -23,6 +23,7 @@ import (
 type Writer struct {
 	faces *faceSet
 	cache *shapeCache
+	zlib  zpool
 }
 
 // New prepares every embedded face once per process.
@@ -77,30 +78,42 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	pdf.SetCreator("docexport", true)
 	pdf.SetProducer("docexport", true)
 	pdf.SetLang(d.Lang)
-	c := &canvas{pdf: pdf, used: map[*face]bool{}}
+	for i, pg := range pages {
+		pg.lines = append(pg.lines, dw.footer(i+1, len(pages))...)
+	}
+	df := newDocFonts()
+	for _, pg := range pages {
+		for _, pl := range pg.lines {
+			df.assign(pl)
+		}
+	}
+	if err := df.embed(pdf, &w.zlib); err != nil {
+		return nil, fmt.Errorf("pdf: fonts: %w", err)
+	}
+	c := &canvas{pdf: pdf, fonts: df}
 	for i, pg := range pages {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", i+1, err)
 		}
 		pdf.AddPage()
-		c.font, c.color = nil, rgb{-1, -1, -1}
+		c.family = ""
 		for _, s := range pg.strokes {
 			c.stroke(s)
 		}
 		for _, pl := range pg.lines {
 			c.drawLine(pl)
 		}
-		dw.footer(c, i+1, len(pages))
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("pdf: output: %w", err)
 	}
-	return renameFonts(buf.Bytes(), c.used), nil
+	return buf.Bytes(), nil
 }
 
-// footer draws the canonical URL on the left and the page label on the right.
-func (dw *docWriter) footer(c *canvas, n, total int) {
+// footer lays out the page label on the right and the canonical URL on
+// the left of page n's footer.
+func (dw *docWriter) footer(n, total int) []placedLine {
 	st := runStyle{size: footerSize, color: colMuted}
 	var label []doc.Run
 	for _, part := range dw.d.PageLabel {
@@ -113,31 +126,31 @@ func (dw *docWriter) footer(c *canvas, n, total int) {
 		}
 		label = append(label, doc.SplitScripts(text, doc.Run{})...)
 	}
+	var out []placedLine
 	labelW := 0.0
 	for _, p := range dw.s.paragraphs(label, st) {
 		for _, l := range p.breakLines(pageW) {
 			labelW = l.width
-			c.drawLine(placedLine{l: l, x: pageW - margin - l.width, y: footerY})
+			out = append(out, placedLine{l: l, x: pageW - margin - l.width, y: footerY})
 		}
 	}
 	if dw.d.URL == "" {
-		return
+		return out
 	}
 	room := pageW - 2*margin - labelW - 24
-	text := dw.d.URL
+	text := []rune(dw.d.URL)
 	for {
-		ps := dw.s.paragraphs([]doc.Run{{Text: text, Link: dw.d.URL}}, st)
+		ps := dw.s.paragraphs([]doc.Run{{Text: string(text), Link: dw.d.URL}}, st)
+		ps[0].spans[0].color = colMuted
 		l := ps[0].breakLines(1e9)
 		if len(l) == 0 {
-			return
+			return out
 		}
 		if l[0].width <= room || len(text) < 8 {
-			ps[0].spans[0].color = colMuted
-			c.drawLine(placedLine{l: l[0], x: margin, y: footerY})
-			return
+			return append(out, placedLine{l: l[0], x: margin, y: footerY})
 		}
-		r := []rune(text)
-		text = string(r[:len(r)*3/4]) + "…"
+		// Shorten a URL too long for the footer; the link keeps it whole.
+		text = append(text[:len(text)*3/4:len(text)*3/4], '…')
 	}
 }
 

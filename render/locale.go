@@ -34,8 +34,8 @@ var english = locale{
 		return l.months[t.Month()-1] + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year())
 	},
 	readingTime: func(l locale, m int) string { return strconv.Itoa(m) + " min read" },
-	pageLabel: []doc.FooterPart{{Text: "Page "}, {Field: doc.PageField}, {Text: " of "}, {Field: doc.PagesField}},
-	bullet:    "•",
+	pageLabel:   []doc.FooterPart{{Text: "Page "}, {Field: doc.PageField}, {Text: " of "}, {Field: doc.PagesField}},
+	bullet:      "•",
 }
 
 var myanmar = locale{
@@ -50,7 +50,9 @@ var myanmar = locale{
 		return l.digits(t.Year()) + "၊ " + l.months[t.Month()-1] + " " + l.digits(t.Day())
 	},
 	// "ဖတ်ရှုချိန် ၄ မိနစ်": reading time, 4 minutes.
-	readingTime: func(l locale, m int) string { return "ဖတ်ရှုချိန် " + l.digits(m) + " မိနစ်" },
+	readingTime: func(l locale, m int) string {
+		return "ဖတ်ရှုချိန် " + l.digits(m) + " မိနစ်"
+	},
 	// "စာမျက်နှာ ၁ / ၅": page 1 of 5.
 	pageLabel: []doc.FooterPart{{Text: "စာမျက်နှာ "}, {Field: doc.PageField}, {Text: " / "}, {Field: doc.PagesField}},
 	bullet:    "•",
@@ -80,7 +82,7 @@ func MyanmarDigits(n int) string {
 // Reading speeds used for the reading-time estimate: words per minute for
 // Latin text, syllables per minute for Myanmar (which has no word spaces).
 const (
-	latinWordsPerMinute      = 230
+	latinWordsPerMinute       = 230
 	myanmarSyllablesPerMinute = 450
 )
 

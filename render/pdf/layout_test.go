@@ -104,4 +104,3 @@ func TestNoDottedCircle(t *testing.T) {
 		}
 	}
 }
-

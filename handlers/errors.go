@@ -39,7 +39,7 @@ func Status(code render.Code) int {
 		return http.StatusOK
 	case CodeInvalidJSON:
 		return http.StatusBadRequest
-	case CodeBodyTooLarge:
+	case CodeBodyTooLarge, CodeTooManyItems:
 		return http.StatusRequestEntityTooLarge
 	case CodeUnsupportedMediaType:
 		return http.StatusUnsupportedMediaType

@@ -94,6 +94,12 @@ func unicodeName(s string) string {
 		}
 		end = e
 	}
+	// When cut, prefer ending at a word (a space in the second half).
+	if end < len(out) {
+		if sp := strings.LastIndexByte(out[:end], ' '); sp > end/2 {
+			end = sp
+		}
+	}
 	return strings.TrimRight(out[:end], " .")
 }
 

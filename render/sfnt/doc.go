@@ -1,6 +1,8 @@
-// Package sfnt reads and rewrites the tables of TrueType (sfnt) font files
-// in memory: it reports a face's embedding permissions (OS/2 fsType) and
-// gives every glyph a BMP code point in the font's format-4 Unicode cmap, so
-// that writers addressing glyphs only by code point (fpdf) can reach glyphs
-// produced by shaping (ligatures, reordered and stacked forms).
+// Package sfnt reads and writes the tables of TrueType (sfnt) font files in
+// memory: it reports a face's embedding permissions (OS/2 fsType, FSType and
+// EmbeddingAllowed) and cuts small glyf-based subsets out of a face
+// (Subsetter) whose (3,1) format-4 cmap maps caller-chosen code points to
+// the subset's glyphs, so that a PDF writer can embed per-document simple
+// TrueType fonts that reach any glyph shaping produced (ligatures,
+// reordered and stacked Myanmar forms) through one-byte codes.
 package sfnt

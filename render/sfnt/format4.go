@@ -5,6 +5,19 @@ import (
 	"fmt"
 )
 
+// Platform and encoding of the Microsoft Unicode BMP cmap subtable, the
+// one subsets carry (and the one PDF readers look for first).
+const (
+	platformMicrosoft = 3
+	encMSUnicodeBMP   = 1
+)
+
+// mapping is one code point to glyph pair.
+type mapping struct {
+	code  rune
+	glyph uint16
+}
+
 // segment is one format 4 segment: code points [start, end] map either by
 // delta (glyphs == nil) or through the glyph id array.
 type segment struct {
@@ -116,30 +129,4 @@ func isDeltaRun(ms []mapping) bool {
 		}
 	}
 	return true
-}
-
-// format12 encodes all mappings of m (sorted by code) as a cmap format 12
-// subtable of sequential map groups.
-func format12(m []mapping) []byte {
-	type group struct{ start, end, glyph uint32 }
-	var groups []group
-	for _, p := range m {
-		if k := len(groups) - 1; k >= 0 && uint32(p.code) == groups[k].end+1 &&
-			uint32(p.glyph) == groups[k].glyph+groups[k].end-groups[k].start+1 {
-			groups[k].end++
-			continue
-		}
-		groups = append(groups, group{uint32(p.code), uint32(p.code), uint32(p.glyph)})
-	}
-	b := make([]byte, 16+12*len(groups))
-	be := binary.BigEndian
-	be.PutUint16(b, 12)
-	be.PutUint32(b[4:], uint32(len(b)))
-	be.PutUint32(b[12:], uint32(len(groups)))
-	for i, g := range groups {
-		be.PutUint32(b[16+12*i:], g.start)
-		be.PutUint32(b[20+12*i:], g.end)
-		be.PutUint32(b[24+12*i:], g.glyph)
-	}
-	return b
 }

@@ -66,3 +66,12 @@ func TestFSTypeMalformed(t *testing.T) {
 		})
 	}
 }
+
+func FuzzFSType(f *testing.F) {
+	f.Add([]byte{0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if fs, err := FSType(data); err == nil {
+			_ = EmbeddingAllowed(fs)
+		}
+	})
+}

@@ -10,6 +10,10 @@ import (
 // ErrMalformed is wrapped by every error about a font that cannot be parsed.
 var ErrMalformed = errors.New("malformed font")
 
+// ErrUnsupported is wrapped by errors about valid fonts the package cannot
+// handle (e.g. CFF-based faces, which have no glyf table to subset).
+var ErrUnsupported = errors.New("unsupported font")
+
 // table is one entry of the sfnt table directory.
 type table struct {
 	tag  string
@@ -71,17 +75,6 @@ func (f *sfntFont) get(tag string) []byte {
 		}
 	}
 	return nil
-}
-
-// set replaces (or adds) the table with the given tag.
-func (f *sfntFont) set(tag string, data []byte) {
-	for i, t := range f.tables {
-		if t.tag == tag {
-			f.tables[i].data = data
-			return
-		}
-	}
-	f.tables = append(f.tables, table{tag: tag, data: data})
 }
 
 // checksum is the sfnt table checksum: the sum of big-endian uint32 words,

@@ -1,6 +1,7 @@
 package docx_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"testing"
@@ -98,6 +99,47 @@ func TestLibreOffice(t *testing.T) {
 		files = append(files, f)
 	}
 	docx.ConvertAll(t, files)
+}
+
+// TestSamplesThroughRender renders the corpus samples through render: the
+// same statement gives the same bytes, the Myanmar file stays under 600 KB
+// and the English one carries no font.
+func TestSamplesThroughRender(t *testing.T) {
+	r := newRenderer(t)
+	ctx := context.Background()
+	tests := []struct {
+		name, file, font string
+		maxSize          int
+		fonts            bool
+	}{
+		{"english", "statement-en.json", "", 20 << 10, false},
+		{"myanmar noto", "statement-my.json", "noto", 600 << 10, true},
+		{"myanmar pyidaungsu", "statement-my.json", "pyidaungsu", 600 << 10, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := loadSample(t, tc.file)
+			st.Font = tc.font
+			a, err := r.Render(ctx, st, render.DOCX)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := r.Render(ctx, st, render.DOCX)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Data, b.Data) {
+				t.Error("two renders of one statement differ")
+			}
+			if len(a.Data) > tc.maxSize {
+				t.Errorf("file is %d bytes, want at most %d", len(a.Data), tc.maxSize)
+			}
+			if got := bytes.Contains(a.Data, []byte("word/fonts/font1.odttf")); got != tc.fonts {
+				t.Errorf("embedded font part present = %v, want %v", got, tc.fonts)
+			}
+			t.Logf("%s: %d bytes", tc.name, len(a.Data))
+		})
+	}
 }
 
 // BenchmarkRenderSample measures the corpus samples through render: the

@@ -43,6 +43,10 @@ type Main struct {
 	// Registry receives the metrics; NewMain creates a fresh one.
 	Registry *prometheus.Registry
 
+	// renderer, when set before Run, replaces the real renderer (tests
+	// wrap the real one to hold renders in flight).
+	renderer handlers.Renderer
+
 	server *handlers.Server
 	http   *http.Server
 	ln     net.Listener
@@ -62,15 +66,23 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("config: %w", err)
 	}
 	start := time.Now()
-	r, err := render.New(render.DefaultConfig())
-	if err != nil {
-		return fmt.Errorf("prepare renderer: %w", err)
+	r := m.renderer
+	if r == nil {
+		rr, err := render.New(render.DefaultConfig())
+		if err != nil {
+			return fmt.Errorf("prepare renderer: %w", err)
+		}
+		r = rr
 	}
+	var err error
 	m.server, err = handlers.New(m.Config.HTTP, handlers.Deps{
 		Renderer: r, Registry: m.Registry, Logger: m.Logger,
 		Build: handlers.Build{Version: version, Revision: revision},
 	})
 	if err != nil {
+		return fmt.Errorf("handlers: %w", err)
+	}
+	if err := m.server.EnablePress(handlers.DefaultPressConfig()); err != nil {
 		return fmt.Errorf("handlers: %w", err)
 	}
 	var lc net.ListenConfig

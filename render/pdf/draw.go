@@ -1,15 +1,15 @@
 package pdf
 
 import (
-	"encoding/hex"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 
 	"github.com/go-pdf/fpdf"
 )
 
-// canvas draws placed lines through fpdf, writing the text operators itself.
+// canvas draws placed lines through fpdf, writing the text operators
+// itself: one text object per line (split only where the font changes),
+// relative moves, literal strings.
 type canvas struct {
 	pdf   *fpdf.Fpdf
 	fonts *docFonts
@@ -17,6 +17,11 @@ type canvas struct {
 	family string
 	size   float64
 	buf    []byte
+	// inText is true between BT and ET; tx, ty is the text line origin
+	// (for relative Td moves) and col the fill colour set in this object.
+	inText bool
+	tx, ty float64
+	col    rgb
 }
 
 // assign gives every glyph a line draws a slot, before any font is embedded.
@@ -33,9 +38,24 @@ func (c *canvas) setFont(family string, size float64) {
 	if c.family == family && c.size == size {
 		return
 	}
+	c.endText()
 	c.flush()
 	c.pdf.SetFont(family, "", size)
 	c.family, c.size = family, size
+}
+
+func (c *canvas) beginText() {
+	if !c.inText {
+		c.buf = append(c.buf, "BT\n"...)
+		c.inText, c.tx, c.ty, c.col = true, 0, 0, rgb{-1, -1, -1}
+	}
+}
+
+func (c *canvas) endText() {
+	if c.inText {
+		c.buf = append(c.buf, "ET\n"...)
+		c.inText = false
+	}
 }
 
 // flush hands the operators written so far to fpdf.
@@ -49,6 +69,15 @@ func (c *canvas) flush() {
 func (c *canvas) num(v float64) {
 	c.buf = strconv.AppendFloat(c.buf, v, 'f', 2, 64)
 	c.buf = append(c.buf, ' ')
+}
+
+// moveTo moves the text line origin to x, y (top-down page coordinates).
+func (c *canvas) moveTo(x, y float64) {
+	y = pageH - y
+	c.num(x - c.tx)
+	c.num(y - c.ty)
+	c.buf = append(c.buf, "Td "...)
+	c.tx, c.ty = x, y
 }
 
 // drawLine draws a line whose start is at x and baseline at y. Each word
@@ -71,6 +100,7 @@ func (c *canvas) drawLine(pl placedLine) {
 		pen = c.drawWord(p, j, k, pen, pl.y, l)
 		j = k
 	}
+	c.endText()
 	c.flush()
 }
 
@@ -82,12 +112,10 @@ func (c *canvas) drawWord(p *paragraph, j, k int, pen, base float64, l *line) fl
 	if k < len(p.glyphs) {
 		end = p.glyphs[k].cluster
 	}
-	c.buf = append(c.buf, "/Span <</ActualText <"...)
-	c.buf = append(c.buf, actualText(p.text[p.glyphs[j].cluster:end])...)
-	c.buf = append(c.buf, ">>> BDC\n"...)
 	start := pen
 	scale := sp.size / f.upem
 	slots := c.fonts.slots[f]
+	open := false
 	for g := j; g < k; {
 		gl := p.glyphs[g]
 		s, ok := slots[gl.id]
@@ -97,16 +125,22 @@ func (c *canvas) drawWord(p *paragraph, j, k int, pen, base float64, l *line) fl
 			continue
 		}
 		c.setFont(c.fonts.family(f, s.chunk), sp.size)
-		x, y := pen+gl.xoff, base-gl.yoff
-		c.buf = append(c.buf, "BT "...)
-		c.color(sp.color)
-		c.num(x)
-		c.num(pageH - y)
-		c.buf = append(c.buf, "Td <"...)
+		c.beginText()
+		if !open {
+			c.buf = append(c.buf, "/Span <</ActualText "...)
+			c.buf = appendTextString(c.buf, p.text[p.glyphs[j].cluster:end])
+			c.buf = append(c.buf, ">> BDC "...)
+			open = true
+		}
+		if c.col != sp.color {
+			c.color(sp.color)
+		}
+		c.moveTo(pen+gl.xoff, base-gl.yoff)
+		c.buf = append(c.buf, '(')
 		// Glyphs HarfBuzz left at their default place and advance, from
 		// the same subset, go in one string: the viewer advances by the
 		// same widths.
-		c.buf = hex.AppendEncode(c.buf, []byte{s.code})
+		c.buf = appendCode(c.buf, s.code)
 		pen += gl.adv
 		g++
 		if simple(f, gl, scale) {
@@ -116,19 +150,60 @@ func (c *canvas) drawWord(p *paragraph, j, k int, pen, base float64, l *line) fl
 				if !ok || ns.chunk != s.chunk || !simple(f, next, scale) {
 					break
 				}
-				c.buf = hex.AppendEncode(c.buf, []byte{ns.code})
+				c.buf = appendCode(c.buf, ns.code)
 				pen += next.adv
 				g++
 			}
 		}
-		c.buf = append(c.buf, "> Tj ET\n"...)
+		c.buf = append(c.buf, ") Tj\n"...)
 	}
-	c.buf = append(c.buf, "EMC\n"...)
+	if open {
+		c.buf = append(c.buf, "EMC\n"...)
+	}
 	if sp.link != "" {
+		c.endText()
 		c.flush()
 		c.pdf.LinkString(start, base-l.ascent, pen-start, l.ascent+l.descent, sp.link)
 	}
 	return pen
+}
+
+// appendCode appends a one-byte code to a literal string.
+func appendCode(b []byte, code byte) []byte {
+	switch code {
+	case '(', ')', '\\':
+		return append(b, '\\', code)
+	}
+	return append(b, code)
+}
+
+// appendTextString appends text as a PDF literal text string in UTF-16BE
+// with a byte-order mark.
+func appendTextString(b []byte, text []rune) []byte {
+	b = append(b, '(', 0xFE, 0xFF)
+	put := func(x byte) {
+		switch x {
+		case '(', ')', '\\':
+			b = append(b, '\\', x)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		default:
+			b = append(b, x)
+		}
+	}
+	for _, r := range text {
+		if r >= 0x10000 {
+			r1, r2 := utf16.EncodeRune(r)
+			put(byte(r1 >> 8))
+			put(byte(r1))
+			r = r2
+		}
+		put(byte(r >> 8))
+		put(byte(r))
+	}
+	return append(b, ')')
 }
 
 func (c *canvas) color(col rgb) {
@@ -137,6 +212,7 @@ func (c *canvas) color(col rgb) {
 		c.buf = append(c.buf, ' ')
 	}
 	c.buf = append(c.buf, "rg "...)
+	c.col = col
 }
 
 // simple reports whether a glyph sits at its default position and advance.
@@ -146,17 +222,6 @@ func simple(f *face, g pglyph, scale float64) bool {
 	}
 	d := g.adv - float64(f.adv[g.id])*scale
 	return d < 0.0005 && d > -0.0005
-}
-
-// actualText encodes text as a PDF text string in UTF-16BE hex with a BOM.
-func actualText(text []rune) string {
-	units := utf16.Encode(text)
-	b := make([]byte, 2+2*len(units))
-	b[0], b[1] = 0xFE, 0xFF
-	for i, u := range units {
-		b[2+2*i], b[3+2*i] = byte(u>>8), byte(u)
-	}
-	return strings.ToUpper(hex.EncodeToString(b))
 }
 
 func (c *canvas) stroke(s stroke) {

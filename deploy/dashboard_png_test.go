@@ -208,7 +208,7 @@ func TestDashboardPNG(t *testing.T) {
 			if !found {
 				t.Fatalf("dashboard has no panel %q target %s", pp.dashTitle, ref)
 			}
-			ss, err := p.queryRange(ctx, grafanaVars(q[0], ".*", "10s"), q[1], start, end, time.Second)
+			ss, err := p.queryRange(ctx, grafanaVars(q[0], ".*", "20s"), q[1], start, end, time.Second)
 			if err != nil {
 				t.Fatalf("%s: %v", q[0], err)
 			}

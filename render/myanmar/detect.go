@@ -115,7 +115,7 @@ func evidence(rs []rune, i int, prev, r, next rune) (z, u float64) {
 		// Zawgyi stores the e-vowel first; in Unicode it follows its
 		// consonant and medials, and is followed by a vowel, a final or a
 		// space, never by a medial.
-		if !precedesE(prev) {
+		if !precedesE(prev) && (burmeseConsonant(next) || next == 0x103B || (next >= 0x107E && next <= 0x1084)) {
 			z++
 		}
 		if next >= 0x103B && next <= 0x103E {
@@ -198,8 +198,10 @@ func evidence(rs []rune, i int, prev, r, next rune) (z, u float64) {
 		if isMyanmar(prev) {
 			z++
 		}
-	case (r >= 0x1060 && r <= 0x1074) || r == 0x1085 || r == 0x1093 || r == 0x1096:
-		// Zawgyi stacked consonants, below the consonant before them.
+	case (r >= 0x1060 && r <= 0x107C) || r == 0x1085 || r == 0x1093 || r == 0x1096:
+		// Zawgyi stacked consonants, below the consonant before them. (In
+		// Unicode, U+1075–U+107C are Shan letters, which rarely follow a
+		// consonant directly: Shan marks its vowels and finals.)
 		if burmeseConsonant(prev) {
 			z++
 		}

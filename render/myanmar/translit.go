@@ -78,15 +78,29 @@ func (p *pass) candidates(r rune) []int {
 }
 
 // run applies the pass to one line of text.
+//
+// A rule whose first element is repeated ("x+", "x*") and fails at a
+// position fails at every later position inside the run that element
+// matched (quantifiers never give back, so the rest of the match starts
+// at the same place): skip[ri] records where that run ends, which keeps
+// long runs of one character linear instead of quadratic.
 func (p *pass) run(src []rune) []rune {
 	dst := make([]rune, 0, len(src)+len(src)/4)
 	var groups [8][2]int
+	skip := make([]int, len(p.rules))
+	base := 0 // absolute position of src[0]
 	for len(src) > 0 {
 		applied := false
 		for _, ri := range p.candidates(src[0]) {
+			if base < skip[ri] {
+				continue
+			}
 			ru := &p.rules[ri]
-			end, ok := ru.match(src, len(dst) == 0, &groups)
+			end, firstEnd, ok := ru.match(src, len(dst) == 0, &groups)
 			if !ok {
+				if ru.key[0].max > 1 && !ru.atStart {
+					skip[ri] = base + firstEnd
+				}
 				continue
 			}
 			var out []rune
@@ -102,9 +116,12 @@ func (p *pass) run(src []rune) []rune {
 				// Scan the output again. No rule with a cursor can match
 				// its own output, so this cannot loop.
 				src = append(out, src[end:]...)
+				clear(skip)
+				base = 0
 			} else {
 				dst = append(dst, out...)
 				src = src[end:]
+				base += end
 			}
 			applied = true
 			break
@@ -112,19 +129,24 @@ func (p *pass) run(src []rune) []rune {
 		if !applied {
 			dst = append(dst, src[0])
 			src = src[1:]
+			base++
 		}
 	}
 	return dst
 }
 
 // match tries the rule at the start of src; atStart reports whether that
-// is the start of the text. It returns the length of the match.
-func (ru *rule) match(src []rune, atStart bool, groups *[8][2]int) (int, bool) {
+// is the start of the text. It returns the length of the match and where
+// the run of the first element ended.
+func (ru *rule) match(src []rune, atStart bool, groups *[8][2]int) (end, firstEnd int, ok bool) {
 	if ru.atStart && !atStart {
-		return 0, false
+		return 0, 0, false
 	}
 	pos := 0
-	for _, e := range ru.key {
+	for k, e := range ru.key {
+		if k == 1 {
+			firstEnd = pos
+		}
 		start, n := pos, 0
 		for n < e.max && pos < len(src) && e.set.has(src[pos]) {
 			pos++
@@ -133,17 +155,23 @@ func (ru *rule) match(src []rune, atStart bool, groups *[8][2]int) (int, bool) {
 		if n < e.min {
 			// A negated set matches the end of the text without consuming.
 			if !(e.set.negated && pos == len(src) && n == e.min-1) {
-				return 0, false
+				if k == 0 {
+					firstEnd = pos
+				}
+				return 0, firstEnd, false
 			}
 		}
 		if e.group > 0 {
 			groups[e.group] = [2]int{start, pos}
 		}
 	}
-	if ru.atEnd && pos != len(src) {
-		return 0, false
+	if len(ru.key) == 1 {
+		firstEnd = pos
 	}
-	return pos, true
+	if ru.atEnd && pos != len(src) {
+		return 0, firstEnd, false
+	}
+	return pos, firstEnd, true
 }
 
 // compileRules parses rules text: one statement per line, "#" comments,

@@ -120,7 +120,7 @@ func TestBatchSamplesAndFailures(t *testing.T) {
 	en, my := corpusStatement(t, "statement-en.json"), corpusStatement(t, "statement-my.json")
 	invalid := render.Statement{Lang: "xx", Title: "Bad", Body: "b"}
 	body := fmt.Sprintf(`{"formats":["pdf","docx"],"statements":[%s,%s,%s,{"lang":"en","title":"T","body":"B","colour":"red"}]}`,
-		mustJSON(t, en), mustJSON(t, my), mustJSON(t, invalid))
+		batchJSON(t, en), batchJSON(t, my), batchJSON(t, invalid))
 	before := ts.scrape(t)
 	resp, got := ts.postJSON(t, RouteBatch, body)
 	z := readBatchZip(t, resp, got)
@@ -257,7 +257,7 @@ func windowsReservedName(s string) bool {
 
 func TestBatchLimits(t *testing.T) {
 	ts := newPressServer(t, DefaultConfig(), PressConfig{MaxBatchItems: 3, MaxBatchBodyBytes: 4096}, nil)
-	one := mustJSON(t, statement())
+	one := batchJSON(t, statement())
 	tests := []struct {
 		name, method, contentType, body string
 		status                          int
@@ -358,7 +358,7 @@ func TestBatchClientDisconnectStopsRenders(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+RouteBatch,
-		bytes.NewReader([]byte(mustJSON(t, map[string]any{"formats": []string{"pdf"}, "statements": sts}))))
+		bytes.NewReader([]byte(batchJSON(t, map[string]any{"formats": []string{"pdf"}, "statements": sts}))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +425,7 @@ func TestBatchUpload(t *testing.T) {
 	}
 }
 
-func mustJSON(t testing.TB, v any) string {
+func batchJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -16,10 +16,10 @@ func TestParseStatementFile(t *testing.T) {
 		wantLines        FieldLines
 	}{
 		{
-			name: "markdown with front matter",
-			file: "s.md",
-			data: "---\nlang: en\ntitle: \"A: title\"\ndate: 2025-01-29\nauthor: Council\n---\n\nBody *text*.\n",
-			want: Statement{Lang: "en", Title: "A: title", Date: "2025-01-29", Author: "Council", Body: "\nBody *text*.\n"},
+			name:      "markdown with front matter",
+			file:      "s.md",
+			data:      "---\nlang: en\ntitle: \"A: title\"\ndate: 2025-01-29\nauthor: Council\n---\n\nBody *text*.\n",
+			want:      Statement{Lang: "en", Title: "A: title", Date: "2025-01-29", Author: "Council", Body: "\nBody *text*.\n"},
 			wantLines: FieldLines{"lang": 2, "title": 3, "date": 4, "author": 5, "body": 7},
 		},
 		{
@@ -47,10 +47,10 @@ func TestParseStatementFile(t *testing.T) {
 			want: Statement{Body: "only body"},
 		},
 		{
-			name: "json by extension",
-			file: "s.json",
-			data: "{\n \"lang\": \"en\",\n \"title\": \"T\",\n \"body\": \"B\"\n}\n",
-			want: Statement{Lang: "en", Title: "T", Body: "B"},
+			name:      "json by extension",
+			file:      "s.json",
+			data:      "{\n \"lang\": \"en\",\n \"title\": \"T\",\n \"body\": \"B\"\n}\n",
+			want:      Statement{Lang: "en", Title: "T", Body: "B"},
 			wantLines: FieldLines{"lang": 2, "title": 3, "body": 4},
 		},
 		{

@@ -133,7 +133,7 @@ func (s *Subsetter) Subset(glyphs []uint16, codes []rune) ([]byte, error) {
 	order := []uint16{0}
 	add := func(g uint16) error {
 		if int(g) >= len(s.adv) {
-			return fmt.Errorf("%w: glyph %d out of range", ErrMalformed, g)
+			return fmt.Errorf("%w: component glyph %d out of range", ErrMalformed, g)
 		}
 		if _, ok := newID[g]; !ok {
 			if len(order) == maxSubsetGlyphs {
@@ -145,6 +145,9 @@ func (s *Subsetter) Subset(glyphs []uint16, codes []rune) ([]byte, error) {
 		return nil
 	}
 	for _, g := range glyphs {
+		if int(g) >= len(s.adv) {
+			return nil, fmt.Errorf("sfnt: subset: glyph %d out of range (%d glyphs)", g, len(s.adv))
+		}
 		if err := add(g); err != nil {
 			return nil, err
 		}
@@ -164,7 +167,13 @@ func (s *Subsetter) Subset(glyphs []uint16, codes []rune) ([]byte, error) {
 			return nil, err
 		}
 	}
-	var glyf []byte
+	// glyf is never nil, so that a subset of empty glyphs keeps its (empty)
+	// glyf table.
+	size := 0
+	for _, g := range order {
+		size += (len(s.glyph(g)) + 3) &^ 3
+	}
+	glyf := make([]byte, 0, size)
 	loca := make([]byte, 4*(len(order)+1))
 	hmtx := make([]byte, 4*len(order))
 	for i, g := range order {

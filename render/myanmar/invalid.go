@@ -3,6 +3,7 @@ package myanmar
 import (
 	"regexp"
 	"slices"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -265,7 +266,7 @@ func canonicalOrder(rs []rune) (order, cluster []int) {
 		order[i] = i
 		cluster[i] = i
 	}
-	ccc := func(r rune) uint8 { return norm.NFD.PropertiesString(string(r)).CCC() }
+	ccc := combiningClass
 	for i := 0; i < len(rs); {
 		if ccc(rs[i]) == 0 {
 			i++
@@ -288,4 +289,23 @@ func canonicalOrder(rs []rune) (order, cluster []int) {
 		i = j
 	}
 	return order, cluster
+}
+
+// combiningClass returns the canonical combining class of r, with the
+// Myanmar values built in.
+func combiningClass(r rune) uint8 {
+	switch {
+	case r < 0x300:
+		return 0
+	case r == dotBelow:
+		return 7
+	case r == virama || r == asat:
+		return 9
+	case r == 0x108D:
+		return 220
+	case isMyanmar(r):
+		return 0
+	}
+	var buf [utf8.UTFMax]byte
+	return norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)]).CCC()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/docexport/docexport/render/testtool"
+	"golang.org/x/text/unicode/norm"
 )
 
 var dottedCircleRe = regexp.MustCompile(`uni25CC=(\d+)`)
@@ -119,4 +120,14 @@ func harfbuzzStrings(t testing.TB) []string {
 		strs = append(strs, parseHarfBuzzTests(t, f)...)
 	}
 	return strs
+}
+
+func TestCombiningClass(t *testing.T) {
+	for _, rg := range [][2]rune{{0x1000, 0x109F}, {0xA9E0, 0xA9FF}, {0xAA60, 0xAA7F}, {0x0300, 0x036F}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			if got, want := combiningClass(r), norm.NFD.PropertiesString(string(r)).CCC(); got != want {
+				t.Errorf("combiningClass(%U) = %d, want %d", r, got, want)
+			}
+		}
+	}
 }

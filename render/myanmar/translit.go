@@ -103,23 +103,14 @@ func (p *pass) run(src []rune) []rune {
 				}
 				continue
 			}
-			var out []rune
-			for _, o := range ru.out {
-				if o.group > 0 {
-					g := groups[o.group]
-					out = append(out, src[g[0]:g[1]]...)
-				} else {
-					out = append(out, o.lit...)
-				}
-			}
 			if ru.cursorBack {
 				// Scan the output again. No rule with a cursor can match
 				// its own output, so this cannot loop.
-				src = append(out, src[end:]...)
+				src = append(ru.expand(nil, src, &groups), src[end:]...)
 				clear(skip)
 				base = 0
 			} else {
-				dst = append(dst, out...)
+				dst = ru.expand(dst, src, &groups)
 				src = src[end:]
 				base += end
 			}
@@ -130,6 +121,19 @@ func (p *pass) run(src []rune) []rune {
 			dst = append(dst, src[0])
 			src = src[1:]
 			base++
+		}
+	}
+	return dst
+}
+
+// expand appends the rule's replacement for the match in src to dst.
+func (ru *rule) expand(dst, src []rune, groups *[8][2]int) []rune {
+	for _, o := range ru.out {
+		if o.group > 0 {
+			g := groups[o.group]
+			dst = append(dst, src[g[0]:g[1]]...)
+		} else {
+			dst = append(dst, o.lit...)
 		}
 	}
 	return dst

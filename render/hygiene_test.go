@@ -327,6 +327,10 @@ func TestRenderZawgyiSameAsUnicode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("render Unicode: %v", err)
 	}
+	if !bytes.HasPrefix(a.Data, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %.20q", a.Data)
+	}
+	t.Logf("PDF: %d bytes", len(a.Data))
 	if !bytes.Equal(a.Data, b.Data) {
 		t.Errorf("PDF of the Zawgyi statement (%d bytes) differs from the Unicode one (%d bytes)", len(a.Data), len(b.Data))
 	}

@@ -3,6 +3,7 @@ package deploy
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
 
 	"github.com/docexport/docexport/render/testtool"
@@ -90,8 +92,18 @@ func (m *manifests) decode(b []byte) error {
 	default:
 		return fmt.Errorf("unexpected object %s %s", tm.APIVersion, tm.Kind)
 	}
-	if err := yaml.UnmarshalStrict(b, obj); err != nil {
+	// As the API server decodes: case-sensitive field names, no unknown or
+	// duplicate fields.
+	j, err := yaml.YAMLToJSON(b)
+	if err != nil {
+		return fmt.Errorf("%s to JSON: %w", tm.Kind, err)
+	}
+	strict, err := kjson.UnmarshalStrict(j, obj)
+	if err != nil {
 		return fmt.Errorf("decode %s: %w", tm.Kind, err)
+	}
+	if len(strict) > 0 {
+		return fmt.Errorf("decode %s: %w", tm.Kind, errors.Join(strict...))
 	}
 	return nil
 }
@@ -266,8 +278,10 @@ func TestManifestsAgree(t *testing.T) {
 			preStop = time.Duration(c.Lifecycle.PreStop.Sleep.Seconds) * time.Second
 		}
 		tg := pod.Spec.TerminationGracePeriodSeconds
-		if tg == nil || time.Duration(*tg)*time.Second <= preStop+grace {
-			t.Errorf("terminationGracePeriodSeconds %v must exceed preStop %s + shutdown grace %s", tg, preStop, grace)
+		if tg == nil {
+			t.Errorf("terminationGracePeriodSeconds unset")
+		} else if time.Duration(*tg)*time.Second <= preStop+grace {
+			t.Errorf("terminationGracePeriodSeconds %d must exceed preStop %s + shutdown grace %s", *tg, preStop, grace)
 		}
 	})
 

@@ -1,12 +1,15 @@
 package render
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/docexport/docexport/render/doc"
+	mym "github.com/docexport/docexport/render/myanmar"
 )
 
 // locale holds the page furniture of one document language.
@@ -24,7 +27,7 @@ type locale struct {
 	bullet string
 }
 
-var english = locale{
+var englishLocale = locale{
 	lang:        LangEnglish,
 	defaultKind: "Statement",
 	digits:      strconv.Itoa,
@@ -38,7 +41,7 @@ var english = locale{
 	bullet:      "•",
 }
 
-var myanmar = locale{
+var myanmarLocale = locale{
 	lang:        LangMyanmar,
 	defaultKind: "ထုတ်ပြန်ချက်",
 	digits:      MyanmarDigits,
@@ -60,9 +63,9 @@ var myanmar = locale{
 
 func localeFor(lang string) locale {
 	if lang == LangMyanmar {
-		return myanmar
+		return myanmarLocale
 	}
-	return english
+	return englishLocale
 }
 
 // MyanmarDigits writes n with Myanmar digits (U+1040–U+1049).
@@ -86,40 +89,23 @@ const (
 	myanmarSyllablesPerMinute = 450
 )
 
-// readingMinutes estimates the reading time of plain text, at least 1.
+// readingMinutes estimates the reading time of plain text, at least 1:
+// Latin words at latinWordsPerMinute, Myanmar syllables at
+// myanmarSyllablesPerMinute.
 func readingMinutes(text string) int {
 	words, syllables := 0, 0
-	inWord := false
-	var prev rune
-	for _, r := range text {
-		switch {
-		case isMyanmarRune(r):
-			// A syllable starts at a consonant or independent vowel that is
-			// not killed (asat U+103A) or stacked (virama U+1039).
-			if (r >= 0x1000 && r <= 0x102A) || r == 0x103F {
-				syllables++
-			}
-			if r == 0x103A || r == 0x1039 {
-				syllables--
-			}
-			inWord = false
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if !inWord {
-				words++
-			}
-			inWord = true
-		default:
-			if !(r == '\'' || r == '’' || r == '-') || !unicode.IsLetter(prev) {
-				inWord = false
-			}
+	for _, piece := range mym.Syllables(text) {
+		r, _ := utf8.DecodeRuneInString(piece)
+		if isMyanmarRune(r) {
+			syllables++
+			continue
 		}
-		prev = r
+		words += len(strings.FieldsFunc(piece, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
+		}))
 	}
-	minutes := (words*60/latinWordsPerMinute + syllables*60/myanmarSyllablesPerMinute + 59) / 60
-	if minutes < 1 {
-		minutes = 1
-	}
-	return minutes
+	minutes := math.Ceil(float64(words)/latinWordsPerMinute + float64(syllables)/myanmarSyllablesPerMinute)
+	return max(int(minutes), 1)
 }
 
 func isMyanmarRune(r rune) bool {

@@ -88,10 +88,10 @@ type renderOutcome struct {
 // counts against the limit. Panics in the render become internal errors.
 func (s *Server) renderBounded(parent context.Context, st render.Statement, f render.Format, release func()) (*render.Result, error) {
 	ctx, cancel := context.WithTimeout(parent, s.cfg.RenderTimeout)
+	defer cancel()
 	done := make(chan renderOutcome, 1)
 	go func() {
 		defer release()
-		defer cancel()
 		var out renderOutcome
 		defer func() {
 			if p := recover(); p != nil {
@@ -104,16 +104,26 @@ func (s *Server) renderBounded(parent context.Context, st render.Statement, f re
 	}()
 	select {
 	case out := <-done:
-		if out.err != nil {
-			return nil, contextAware(parent, out.err)
-		}
-		if out.res == nil {
-			return nil, &render.Error{Code: render.CodeInternal, Message: "internal error", Err: errors.New("renderer returned no result")}
-		}
-		return out.res, nil
+		return finished(parent, out)
 	case <-ctx.Done():
+		// A render that finished as the deadline passed still counts.
+		select {
+		case out := <-done:
+			return finished(parent, out)
+		default:
+		}
 		return nil, contextAware(parent, ctx.Err())
 	}
+}
+
+func finished(parent context.Context, out renderOutcome) (*render.Result, error) {
+	if out.err != nil {
+		return nil, contextAware(parent, out.err)
+	}
+	if out.res == nil {
+		return nil, &render.Error{Code: render.CodeInternal, Message: "internal error", Err: errors.New("renderer returned no result")}
+	}
+	return out.res, nil
 }
 
 // contextAware tells a client that went away (canceled) from a render that

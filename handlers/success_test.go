@@ -146,6 +146,26 @@ func TestRenderDeterministicAndBodyKinds(t *testing.T) {
 	}
 }
 
+// TestRenderSameBytesTwice: each format gives the same bytes (and ETag)
+// for the same statement.
+func TestRenderSameBytesTwice(t *testing.T) {
+	ts := newTestServer(t, DefaultConfig(), nil)
+	for _, f := range render.Formats() {
+		t.Run(string(f), func(t *testing.T) {
+			needWriter(t, f)
+			path := "/v1/render/" + string(f)
+			r1, b1 := ts.postJSON(t, path, myanmarStatement())
+			r2, b2 := ts.postJSON(t, path, myanmarStatement())
+			if r1.StatusCode != 200 || r2.StatusCode != 200 {
+				t.Fatalf("status %d, %d", r1.StatusCode, r2.StatusCode)
+			}
+			if !bytes.Equal(b1, b2) || r1.Header.Get("Etag") != r2.Header.Get("Etag") {
+				t.Fatalf("two renders differ: %d and %d bytes, ETags %s %s", len(b1), len(b2), r1.Header.Get("Etag"), r2.Header.Get("Etag"))
+			}
+		})
+	}
+}
+
 func mustJSON(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)

@@ -1,7 +1,7 @@
 package myanmar
 
 import (
-	"regexp"
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 
@@ -9,10 +9,11 @@ import (
 )
 
 // Categories of HarfBuzz's Myanmar shaper (its Indic syllabic categories),
-// one letter each so that its syllable grammar can run as a regexp.
+// one letter each (a..z) so that they index the syllable machine.
 const (
 	catOther = 'z'
 	catC     = 'a' // consonant
+	catCS    = 'l' // consonant before kinzi: never assigned, kept for the grammar
 	catIV    = 'b' // independent vowel
 	catDB    = 'c' // dot below
 	catH     = 'd' // virama
@@ -145,43 +146,75 @@ func category(r rune) byte {
 
 // The syllable grammar of HarfBuzz's Myanmar shaper (as in HarfBuzz 6,
 // where visarga and tones follow Pwo tones; newer releases also accept
-// them interleaved), over the category letters above.
-const (
-	gJ          = `[ef]`
-	gK          = `(?:kr d)`
-	gC          = `[ak]`
-	gSM         = `[gm]`
-	gMedial     = `v?r?t?(?:(?:us?y?|sy?|y)r?)?`
-	gMainVowel  = `(?:px?)*n*o*h*(?:cr?)?`
-	gPostVowel  = `qs?y?r*n*h*(?:cr?)?`
-	gPwoTone    = `(?:wh*c?r?)`
-	gComplex    = `r*` + gMedial + gMainVowel + `(?:` + gPostVowel + `)*` + gPwoTone + `*` + gSM + `*` + gJ + `?`
-	gTail       = `(?:d[ab]x?)*(?:d|` + gComplex + `)`
-	gConsonant  = `(?:` + gK + `|l)?[akbij]x?` + gTail
-	gBroken     = gK + `?x?` + gTail
-	gNonMyanmar = gJ + `|m`
-)
-
+// them interleaved), with the names of its Ragel machine
+// (hb-ot-shaper-myanmar-machine.rl).
 var (
-	reConsonant = longest(`^(?:` + gConsonant + `)`)
-	reBroken    = longest(`^(?:` + gBroken + `)`)
-	reJoiner    = longest(`^(?:` + gNonMyanmar + `)`)
+	gJ          = lit(catZWNJ, catZWJ)
+	gK          = seq(lit(catRa), lit(catAs), lit(catH))
+	gSM         = lit(catSM, catSMPst)
+	gAsOpt      = opt(lit(catAs))
+	gDotBelow   = opt(seq(lit(catDB), gAsOpt))
+	gMedial     = seq(opt(lit(catMY)), gAsOpt, opt(lit(catMR)), opt(seq(alt(seq(lit(catMW), opt(lit(catMH)), opt(lit(catML))), seq(lit(catMH), opt(lit(catML))), lit(catML)), gAsOpt)))
+	gMainVowel  = seq(star(seq(lit(catVPre), opt(lit(catVS)))), star(lit(catVAbv)), star(lit(catVBlw)), star(lit(catA)), gDotBelow)
+	gPostVowel  = seq(lit(catVPst), opt(lit(catMH)), opt(lit(catML)), star(lit(catAs)), star(lit(catVAbv)), star(lit(catA)), gDotBelow)
+	gPwoTone    = seq(lit(catPT), star(lit(catA)), opt(lit(catDB)), gAsOpt)
+	gComplex    = seq(star(lit(catAs)), gMedial, gMainVowel, star(gPostVowel), star(gPwoTone), star(gSM), opt(gJ))
+	gTail       = seq(star(seq(lit(catH), lit(catC, catIV), opt(lit(catVS)))), alt(lit(catH), gComplex))
+	gConsonant  = seq(opt(alt(gK, lit(catCS))), lit(catC, catRa, catIV, catGB, catDC), opt(lit(catVS)), gTail)
+	gBroken     = seq(opt(gK), opt(lit(catVS)), gTail)
+	gNonMyanmar = lit(catZWNJ, catZWJ, catSMPst)
 )
 
-func longest(expr string) *regexp.Regexp {
-	re := regexp.MustCompile(removeSpaces(expr))
-	re.Longest()
-	return re
+// Kinds of syllable the machine recognizes, as bits of its accept flags.
+const (
+	kindConsonant = 1 << iota
+	kindNonMyanmar
+	kindBroken
+)
+
+// numCats is the size of the category alphabet: the letters 'a'..'z'.
+const numCats = 26
+
+// syllableMachine is the deterministic automaton of the three syllable
+// kinds, run together: state 0 is dead, state 1 the start.
+type syllableMachine struct {
+	next   [256][32]uint8 // indexed by state and category (c-'a')
+	accept [256]uint8     // kind bits of the syllables that end in each state
 }
 
-func removeSpaces(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] != ' ' {
-			b = append(b, s[i])
+var machine = func() *syllableMachine { m := buildMachine(); return &m }()
+
+// syllableAt returns the length of the syllable the shaper cuts at the
+// start of cats (always at least one) and whether it is a broken cluster.
+// As in HarfBuzz, the longest syllable wins, and on a tie a consonant
+// syllable or a non-Myanmar cluster beats a broken cluster; a category
+// that starts none is a syllable of its own.
+func syllableAt(cats []byte) (n int, broken bool) {
+	cons, join, brk := -1, -1, -1
+	if machine.accept[1]&kindBroken != 0 {
+		brk = 0
+	}
+	state := uint8(1)
+	for i, c := range cats {
+		if state = machine.next[state][(c-'a')&31]; state == 0 {
+			break
+		}
+		a := machine.accept[state]
+		if a&kindConsonant != 0 {
+			cons = i + 1
+		}
+		if a&kindNonMyanmar != 0 {
+			join = i + 1
+		}
+		if a&kindBroken != 0 {
+			brk = i + 1
 		}
 	}
-	return string(b)
+	n = max(1, cons, join)
+	if brk > n {
+		return brk, true
+	}
+	return n, brk == n && cons != n && join != n
 }
 
 // InvalidClusters returns the code point offsets in s where HarfBuzz's
@@ -190,105 +223,285 @@ func removeSpaces(s string) string {
 // medial after a vowel sign, and so on. Only runs of Myanmar text (with
 // the characters the shaper treats alongside it) are checked.
 func InvalidClusters(s string) []int {
-	rs := []rune(s)
 	var out []int
-	for start := 0; start < len(rs); {
-		if !isMyanmar(rs[start]) {
-			start++
+	var runStack [256]runChar
+	var catStack [256]byte
+	run, cats := runStack[:0], catStack[:0]
+	cp := 0 // code point offset of s[i:]
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		if !isMyanmar(r) {
+			i += size
+			cp++
 			continue
 		}
 		// A run the shaper sees as one Myanmar item: Myanmar characters
 		// and the neutral ones between them.
-		end := start
-		for end < len(rs) && (isMyanmar(rs[end]) || category(rs[end]) != catOther) {
-			end++
+		start := cp
+		run = run[:0]
+		for i < len(s) {
+			r, size = decodeRune(s, i)
+			c := category(r)
+			if c == catOther && !isMyanmar(r) {
+				break
+			}
+			run = append(run, runChar{cat: c, ccc: combiningClass(r), cluster: int32(len(run))})
+			i += size
+			cp++
 		}
-		for _, o := range brokenIn(rs[start:end]) {
-			out = append(out, start+o)
+		cats = canonicalOrder(run, cats[:0])
+		for p := 0; p < len(cats); {
+			n, broken := syllableAt(cats[p:])
+			if o := start + int(run[p].cluster); broken && (len(out) == 0 || out[len(out)-1] != o) {
+				out = append(out, o)
+			}
+			p += n
 		}
-		start = end
 	}
 	return out
 }
 
-// brokenIn runs the syllable machine over one run.
-func brokenIn(rs []rune) []int {
-	order, cluster := canonicalOrder(rs)
-	cats := make([]byte, len(rs))
-	for i, j := range order {
-		cats[i] = category(rs[j])
+// decodeRune decodes the rune at s[i:] like utf8.DecodeRuneInString, with
+// the three-byte sequences of the Myanmar blocks decoded inline.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
 	}
-	var out []int
-	for p := 0; p < len(cats); {
-		rest := cats[p:]
-		n, broken := 1, false
-		if loc := reConsonant.FindIndex(rest); loc != nil && loc[1] > 0 {
-			n = loc[1]
+	if c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		// Overlong forms and surrogates are invalid.
+		if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
 		}
-		if loc := reJoiner.FindIndex(rest); loc != nil && loc[1] > n {
-			n = loc[1]
-		}
-		if loc := reBroken.FindIndex(rest); loc != nil && loc[1] > n {
-			n, broken = loc[1], true
-		} else if loc != nil && loc[1] == n && n > 0 && !matchesConsonantOrJoiner(rest, n) {
-			broken = true
-		}
-		if broken && (len(out) == 0 || out[len(out)-1] != cluster[p]) {
-			out = append(out, cluster[p])
-		}
-		p += n
 	}
-	return out
+	return utf8.DecodeRuneInString(s[i:])
 }
 
-// matchesConsonantOrJoiner reports whether a consonant syllable or a
-// joiner token of length n starts rest (they win ties over broken
-// clusters).
-func matchesConsonantOrJoiner(rest []byte, n int) bool {
-	if loc := reConsonant.FindIndex(rest); loc != nil && loc[1] == n {
-		return true
-	}
-	if loc := reJoiner.FindIndex(rest); loc != nil && loc[1] == n {
-		return true
-	}
-	return false
+// runChar is one character of a Myanmar run: its shaper category, its
+// canonical combining class and the offset (in the run) of the cluster
+// HarfBuzz reports for it.
+type runChar struct {
+	cat     byte
+	ccc     uint8
+	cluster int32
 }
 
-// canonicalOrder returns the positions of rs in the order HarfBuzz's
-// normalizer leaves them: runs of marks sorted (stably) by canonical
-// combining class. cluster[i] is the input offset HarfBuzz reports for
-// the i-th reordered character: a run whose order changed is merged into
-// one cluster starting at the run.
-func canonicalOrder(rs []rune) (order, cluster []int) {
-	order = make([]int, len(rs))
-	cluster = make([]int, len(rs))
-	for i := range order {
-		order[i] = i
-		cluster[i] = i
-	}
-	ccc := combiningClass
-	for i := 0; i < len(rs); {
-		if ccc(rs[i]) == 0 {
+// canonicalOrder puts run in the order HarfBuzz's normalizer leaves it:
+// runs of marks sorted (stably) by canonical combining class, a run whose
+// order changed merged into one cluster starting at the run. It appends
+// the categories of the reordered run to cats and returns the result.
+func canonicalOrder(run []runChar, cats []byte) []byte {
+	for i := 0; i < len(run); {
+		if run[i].ccc == 0 {
 			i++
 			continue
 		}
-		j := i
-		for j < len(rs) && ccc(rs[j]) != 0 {
-			j++
+		j := i + 1
+		sorted := true
+		for ; j < len(run) && run[j].ccc != 0; j++ {
+			sorted = sorted && run[j].ccc >= run[j-1].ccc
 		}
-		run := order[i:j]
-		slices.SortStableFunc(run, func(a, b int) int { return int(ccc(rs[a])) - int(ccc(rs[b])) })
-		for k, o := range run {
-			if o != i+k {
-				for m := i; m < j; m++ {
-					cluster[m] = i
-				}
-				break
+		if !sorted {
+			marks := run[i:j]
+			slices.SortStableFunc(marks, func(a, b runChar) int { return int(a.ccc) - int(b.ccc) })
+			for k := range marks {
+				marks[k].cluster = int32(i)
 			}
 		}
 		i = j
 	}
-	return order, cluster
+	for _, rc := range run {
+		cats = append(cats, rc.cat)
+	}
+	return cats
+}
+
+// A gram is an expression of the syllable grammar over categories.
+type gram struct {
+	op   byte
+	cats uint32 // opLit: one bit per category (c-'a')
+	subs []gram
+}
+
+const (
+	opLit byte = iota
+	opSeq
+	opAlt
+	opOpt
+	opStar
+)
+
+// lit matches one character of any of the categories cs.
+func lit(cs ...byte) gram {
+	var m uint32
+	for _, c := range cs {
+		m |= 1 << (c - 'a')
+	}
+	return gram{op: opLit, cats: m}
+}
+
+// seq matches gs one after another.
+func seq(gs ...gram) gram { return gram{op: opSeq, subs: gs} }
+
+// alt matches any one of gs.
+func alt(gs ...gram) gram { return gram{op: opAlt, subs: gs} }
+
+// opt matches g or nothing.
+func opt(g gram) gram { return gram{op: opOpt, subs: []gram{g}} }
+
+// star matches g any number of times.
+func star(g gram) gram { return gram{op: opStar, subs: []gram{g}} }
+
+// posSet is a set of grammar positions (its literal occurrences).
+type posSet [2]uint64
+
+const maxPositions = 128
+
+func (s *posSet) add(p int)          { s[p/64] |= 1 << (p % 64) }
+func (s posSet) or(t posSet) posSet  { return posSet{s[0] | t[0], s[1] | t[1]} }
+func (s posSet) and(t posSet) posSet { return posSet{s[0] & t[0], s[1] & t[1]} }
+func (s posSet) empty() bool         { return s == posSet{} }
+
+// positions returns the members of s in increasing order.
+func (s posSet) positions() []int {
+	var ps []int
+	for w, word := range s {
+		for ; word != 0; word &= word - 1 {
+			ps = append(ps, w*64+bits.TrailingZeros64(word))
+		}
+	}
+	return ps
+}
+
+// positionAutomaton is the position (Glushkov) automaton of a grammar:
+// one state per literal occurrence, entered on that literal's categories.
+type positionAutomaton struct {
+	follow []posSet        // positions that may come next after each
+	onCat  [numCats]posSet // positions entered on each category
+}
+
+// newPosition adds a position for a literal of categories cats.
+func (a *positionAutomaton) newPosition(cats uint32) int {
+	p := len(a.follow)
+	if p >= maxPositions {
+		panic("myanmar: syllable grammar has too many positions")
+	}
+	a.follow = append(a.follow, posSet{})
+	for c := range numCats {
+		if cats&(1<<c) != 0 {
+			a.onCat[c].add(p)
+		}
+	}
+	return p
+}
+
+// addFollow records that any position of to may follow those of from.
+func (a *positionAutomaton) addFollow(from, to posSet) {
+	for _, p := range from.positions() {
+		a.follow[p] = a.follow[p].or(to)
+	}
+}
+
+// build adds the positions of g and returns whether g matches the empty
+// string and the sets of positions that can begin and end a match.
+func (a *positionAutomaton) build(g gram) (nullable bool, first, last posSet) {
+	switch g.op {
+	case opLit:
+		var s posSet
+		s.add(a.newPosition(g.cats))
+		return false, s, s
+	case opSeq:
+		nullable = true
+		for _, sub := range g.subs {
+			n, f, l := a.build(sub)
+			a.addFollow(last, f)
+			if nullable {
+				first = first.or(f)
+			}
+			if n {
+				last = last.or(l)
+			} else {
+				last = l
+			}
+			nullable = nullable && n
+		}
+		return nullable, first, last
+	case opAlt:
+		for _, sub := range g.subs {
+			n, f, l := a.build(sub)
+			nullable, first, last = nullable || n, first.or(f), last.or(l)
+		}
+		return nullable, first, last
+	case opOpt:
+		_, first, last = a.build(g.subs[0])
+		return true, first, last
+	case opStar:
+		_, first, last = a.build(g.subs[0])
+		a.addFollow(last, first)
+		return true, first, last
+	}
+	panic("myanmar: bad grammar operator")
+}
+
+// buildMachine builds the syllable machine by the subset construction
+// over the position automaton of the three syllable kinds.
+func buildMachine() syllableMachine {
+	var a positionAutomaton
+	start := a.newPosition(0)
+	kinds := []struct {
+		g    gram
+		kind uint8
+	}{{gConsonant, kindConsonant}, {gNonMyanmar, kindNonMyanmar}, {gBroken, kindBroken}}
+	lasts := make([]posSet, len(kinds))
+	var startAccept uint8
+	for i, k := range kinds {
+		nullable, first, last := a.build(k.g)
+		a.addFollow(single(start), first)
+		lasts[i] = last
+		if nullable {
+			startAccept |= k.kind
+		}
+	}
+	var m syllableMachine
+	states := []posSet{{}, single(start)}
+	ids := map[posSet]int{states[0]: 0, states[1]: 1}
+	for id := 0; id < len(states); id++ {
+		var follow posSet
+		for _, p := range states[id].positions() {
+			follow = follow.or(a.follow[p])
+		}
+		for c := range numCats {
+			to := follow.and(a.onCat[c])
+			n, ok := ids[to]
+			if !ok {
+				n = len(states)
+				if n > 255 {
+					panic("myanmar: syllable machine has too many states")
+				}
+				ids[to] = n
+				states = append(states, to)
+			}
+			m.next[id][c] = uint8(n)
+		}
+		var acc uint8
+		for i, k := range kinds {
+			if !states[id].and(lasts[i]).empty() {
+				acc |= k.kind
+			}
+		}
+		if id == 1 {
+			acc |= startAccept
+		}
+		m.accept[id] = acc
+	}
+	return m
+}
+
+// single returns the set holding only p.
+func single(p int) posSet {
+	var s posSet
+	s.add(p)
+	return s
 }
 
 // combiningClass returns the canonical combining class of r, with the

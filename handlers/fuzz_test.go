@@ -23,6 +23,10 @@ import (
 // would only exercise the 413 path, which the seeds cover).
 const fuzzMaxBody = 64 << 10
 
+// fuzzRenderTimeout is the fuzzed server's render timeout: generous, so
+// any 503 timeout before it is a finding.
+const fuzzRenderTimeout = 20 * time.Second
+
 var (
 	fuzzOnce   sync.Once
 	fuzzServer *handlers.Server
@@ -41,7 +45,7 @@ func fuzzHandler(t testing.TB) *handlers.Server {
 		}
 		cfg := handlers.DefaultConfig()
 		cfg.MaxBodyBytes = fuzzMaxBody
-		cfg.RenderTimeout = 20 * time.Second
+		cfg.RenderTimeout = fuzzRenderTimeout
 		cfg.MaxRenders, cfg.QueueSize = 1, 1
 		fuzzServer, fuzzErr = handlers.New(cfg, handlers.Deps{Renderer: r, Registry: prometheus.NewRegistry()})
 		if fuzzServer != nil {
@@ -67,7 +71,9 @@ func fuzzRequest(t *testing.T, format, contentType, body string) {
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v1/render/"+format, strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
 	rec := httptest.NewRecorder()
+	start := time.Now()
 	fuzzHandler(t).ServeHTTP(rec, req)
+	took := time.Since(start)
 	resp := rec.Result()
 	got := rec.Body.Bytes()
 	switch {
@@ -81,6 +87,11 @@ func fuzzRequest(t *testing.T, format, contentType, body string) {
 	case resp.StatusCode == http.StatusServiceUnavailable:
 		if code := checkErrorBody(t, resp, got); code != render.CodeTimeout {
 			t.Fatalf("503 with code %q, want timeout", code)
+		}
+		// A timeout before the render timeout has passed is a defect
+		// (e.g. a race between the render's result and its own context).
+		if took < fuzzRenderTimeout {
+			t.Fatalf("503 timeout after %s, render timeout is %s", took, fuzzRenderTimeout)
 		}
 	default:
 		t.Fatalf("status %d for %s %.200q: %.300s", resp.StatusCode, contentType, body, got)

@@ -439,6 +439,10 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 	if inFlightAtTerm.Load() == 0 {
 		t.Errorf("no request was in flight at SIGTERM: the test did not exercise the drain")
 	}
-	t.Logf("served %d complete documents (%d in flight at SIGTERM), %d refused, %d reset in the backlog; %d readiness probes, exit %d after %s",
-		ok.Load(), inFlightAtTerm.Load(), refusedN.Load(), unsent.Load(), len(probes), code, exitAfter.Round(time.Millisecond))
+	byStatus := map[int]int{}
+	for _, p := range probes {
+		byStatus[p.status]++
+	}
+	t.Logf("served %d complete documents (%d in flight at SIGTERM), %d refused, %d reset in the backlog; readiness probes by status (0 refused, -1 reset) %v; exit %d after %s",
+		ok.Load(), inFlightAtTerm.Load(), refusedN.Load(), unsent.Load(), byStatus, code, exitAfter.Round(time.Millisecond))
 }

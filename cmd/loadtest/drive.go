@@ -37,6 +37,13 @@ func drive(ctx context.Context, cfg Config, samples []sample) (*report, error) {
 		return nil, err
 	}
 	mem := startMemorySampler(ctx, client, cfg)
+	var cpuBefore time.Duration
+	if cfg.PID > 0 {
+		var err error
+		if cpuBefore, err = procCPU(cfg.PID); err != nil {
+			return nil, err
+		}
+	}
 
 	sched := schedule(samples)
 	index := map[string]int{}
@@ -81,7 +88,15 @@ func drive(ctx context.Context, cfg Config, samples []sample) (*report, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	return newReport(cfg, samples, results, elapsed, mem.stop()), nil
+	rep := newReport(cfg, samples, results, elapsed, mem.stop())
+	if cfg.PID > 0 {
+		cpuAfter, err := procCPU(cfg.PID)
+		if err != nil {
+			return nil, err
+		}
+		rep.serverCPU = cpuAfter - cpuBefore
+	}
+	return rep, nil
 }
 
 // probe checks that the service answers /healthz before loading it.

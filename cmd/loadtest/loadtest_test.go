@@ -178,8 +178,32 @@ func TestRunAgainstRealHandler(t *testing.T) {
 		if code := run(context.Background(), args, &out, &errb); code != 0 {
 			t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
 		}
-		if !strings.Contains(out.String(), "VmHWM") {
-			t.Errorf("no VmHWM with -pid:\n%s", out.String())
+		if !strings.Contains(out.String(), "VmHWM") || !strings.Contains(out.String(), "server CPU:") {
+			t.Errorf("no VmHWM or CPU figures with -pid:\n%s", out.String())
 		}
+	}
+}
+
+func TestProcCPU(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	before, err := procCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := 0
+	for start := time.Now(); time.Since(start) < 100*time.Millisecond; {
+		x++
+	}
+	after, err := procCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after <= before || after-before > 10*time.Second {
+		t.Errorf("CPU %s then %s after a 100ms busy loop (%d)", before, after, x)
+	}
+	if _, err := procCPU(-1); err == nil {
+		t.Error("procCPU(-1) succeeded")
 	}
 }

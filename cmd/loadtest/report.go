@@ -15,6 +15,8 @@ type report struct {
 	entries []entryStats
 	all     entryStats
 	mem     memoryReport
+	// serverCPU is the CPU time the server used during the run (with -pid).
+	serverCPU time.Duration
 }
 
 // entryStats are the figures of one mix entry (or of the whole run).
@@ -105,6 +107,12 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, ", VmHWM (lifetime peak) %.1f MiB", float64(r.mem.HWM)/(1<<20))
 	}
 	fmt.Fprintln(w)
+	if r.serverCPU > 0 && r.all.ok > 0 {
+		per := r.serverCPU / time.Duration(r.all.ok)
+		fmt.Fprintf(w, "server CPU: %s in %s (%.2f cores busy), %s per successful render: at most %.0f renders/s per dedicated core\n",
+			r.serverCPU.Round(time.Millisecond), r.elapsed.Round(time.Millisecond), r.serverCPU.Seconds()/r.elapsed.Seconds(),
+			ms(per), float64(time.Second)/float64(per))
+	}
 	if r.mem.Err != nil {
 		fmt.Fprintf(w, "memory sampling: %v\n", r.mem.Err)
 	}

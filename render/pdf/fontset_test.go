@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf16"
 
 	"github.com/go-text/typesetting/font"
 	"golang.org/x/text/encoding/charmap"
@@ -327,6 +329,29 @@ func newFaceIndex(t *testing.T, f *fonts.Face) *faceIndex {
 	return ix
 }
 
+var bfcharRE = regexp.MustCompile(`<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]*)>`)
+
+// parseBfchar reads the bfchar entries of a one-byte ToUnicode CMap.
+func parseBfchar(t *testing.T, cmap []byte) map[byte][]rune {
+	t.Helper()
+	out := map[byte][]rune{}
+	for _, block := range regexp.MustCompile(`(?s)beginbfchar(.*?)endbfchar`).FindAllSubmatch(cmap, -1) {
+		for _, m := range bfcharRE.FindAllSubmatch(block[1], -1) {
+			code, _ := hex.DecodeString(string(m[1]))
+			dst, err := hex.DecodeString(string(m[2]))
+			if err != nil || len(dst)%2 != 0 {
+				t.Fatalf("ToUnicode: bad destination <%s>", m[2])
+			}
+			units := make([]uint16, len(dst)/2)
+			for i := range units {
+				units[i] = binary.BigEndian.Uint16(dst[2*i:])
+			}
+			out[code[0]] = utf16.Decode(units)
+		}
+	}
+	return out
+}
+
 // numGlyphs reads maxp.numGlyphs of a TrueType font.
 func numGlyphs(t *testing.T, ttf []byte) int {
 	t.Helper()
@@ -442,7 +467,7 @@ func TestPDFSubsetFonts(t *testing.T) {
 				usedByObj[ref] = codes
 			}
 
-			trueType, checked := 0, 0
+			trueType, checked, withToUnicode, mapped := 0, 0, 0, 0
 			high := false // a code in 0x80-0x9F, where WinAnsi differs from Latin-1
 			perFace := map[string]int{}
 			for ref, o := range objs {
@@ -486,6 +511,13 @@ func TestPDFSubsetFonts(t *testing.T) {
 				if len(widths) != 224 || first != 32 {
 					t.Errorf("%s: FirstChar %v and %d widths, want 32 and 224", m[0], first, len(widths))
 				}
+				// A ToUnicode CMap, where there is one, gives each code a
+				// character that the named face draws with the same glyph.
+				var toUnicode map[byte][]rune
+				if tu, ok := v["/ToUnicode"]; ok {
+					toUnicode = parseBfchar(t, streamData(t, objs, tu))
+					withToUnicode++
+				}
 				codes := usedByObj[ref]
 				if len(codes) == 0 {
 					t.Errorf("font %s (%s) is embedded but never used", ref, m[0])
@@ -511,6 +543,13 @@ func TestPDFSubsetFonts(t *testing.T) {
 						t.Errorf("%s: code %#02x width %v, glyph advance is %d/1000 em", m[0], c, widths[i], want)
 					}
 					checked++
+					if text := toUnicode[c]; len(text) == 1 {
+						og, ok := ix.face.Cmap.Lookup(text[0])
+						if !ok || glyphKey(ix.face, og) != glyphKey(sub, sg) {
+							t.Errorf("%s: code %#02x: ToUnicode says %U, whose glyph %d in %s differs from the drawn one", m[0], c, text[0], og, src.ID)
+						}
+						mapped++
+					}
 				}
 			}
 			if trueType == 0 || checked == 0 {
@@ -519,7 +558,7 @@ func TestPDFSubsetFonts(t *testing.T) {
 			if tc.name == "many glyphs" && (!high || perFace["NotoSans-Regular"] < 2) {
 				t.Errorf("the document should use codes 0x80-0x9F (%v) and several subsets of NotoSans-Regular (%d)", high, perFace["NotoSans-Regular"])
 			}
-			t.Logf("%d pages, %d subset fonts, %d codes checked", pages, trueType, checked)
+			t.Logf("%d pages, %d subset fonts (%d with ToUnicode), %d codes checked (%d through ToUnicode)", pages, trueType, withToUnicode, checked, mapped)
 		})
 	}
 }

@@ -149,19 +149,44 @@ func category(r rune) byte {
 // them interleaved), with the names of its Ragel machine
 // (hb-ot-shaper-myanmar-machine.rl).
 var (
-	gJ          = lit(catZWNJ, catZWJ)
-	gK          = seq(lit(catRa), lit(catAs), lit(catH))
-	gSM         = lit(catSM, catSMPst)
-	gAsOpt      = opt(lit(catAs))
-	gDotBelow   = opt(seq(lit(catDB), gAsOpt))
-	gMedial     = seq(opt(lit(catMY)), gAsOpt, opt(lit(catMR)), opt(seq(alt(seq(lit(catMW), opt(lit(catMH)), opt(lit(catML))), seq(lit(catMH), opt(lit(catML))), lit(catML)), gAsOpt)))
-	gMainVowel  = seq(star(seq(lit(catVPre), opt(lit(catVS)))), star(lit(catVAbv)), star(lit(catVBlw)), star(lit(catA)), gDotBelow)
-	gPostVowel  = seq(lit(catVPst), opt(lit(catMH)), opt(lit(catML)), star(lit(catAs)), star(lit(catVAbv)), star(lit(catA)), gDotBelow)
-	gPwoTone    = seq(lit(catPT), star(lit(catA)), opt(lit(catDB)), gAsOpt)
-	gComplex    = seq(star(lit(catAs)), gMedial, gMainVowel, star(gPostVowel), star(gPwoTone), star(gSM), opt(gJ))
-	gTail       = seq(star(seq(lit(catH), lit(catC, catIV), opt(lit(catVS)))), alt(lit(catH), gComplex))
-	gConsonant  = seq(opt(alt(gK, lit(catCS))), lit(catC, catRa, catIV, catGB, catDC), opt(lit(catVS)), gTail)
-	gBroken     = seq(opt(gK), opt(lit(catVS)), gTail)
+	gJ        = lit(catZWNJ, catZWJ)
+	gK        = seq(lit(catRa), lit(catAs), lit(catH)) // kinzi
+	gSM       = lit(catSM, catSMPst)
+	gAsOpt    = opt(lit(catAs))
+	gDotBelow = opt(seq(lit(catDB), gAsOpt))
+
+	// medial_group: MY? As? MR? ((MW MH? ML? | MH ML? | ML) As?)?
+	gMedial = seq(opt(lit(catMY)), gAsOpt, opt(lit(catMR)), opt(seq(
+		alt(
+			seq(lit(catMW), opt(lit(catMH)), opt(lit(catML))),
+			seq(lit(catMH), opt(lit(catML))),
+			lit(catML),
+		),
+		gAsOpt)))
+	// main_vowel_group: (VPre VS?)* VAbv* VBlw* A* (DB As?)?
+	gMainVowel = seq(star(seq(lit(catVPre), opt(lit(catVS)))),
+		star(lit(catVAbv)), star(lit(catVBlw)), star(lit(catA)), gDotBelow)
+	// post_vowel_group: VPst MH? ML? As* VAbv* A* (DB As?)?
+	gPostVowel = seq(lit(catVPst), opt(lit(catMH)), opt(lit(catML)),
+		star(lit(catAs)), star(lit(catVAbv)), star(lit(catA)), gDotBelow)
+	// pwo_tone_group: PT A* DB? As?
+	gPwoTone = seq(lit(catPT), star(lit(catA)), opt(lit(catDB)), gAsOpt)
+	// complex_syllable_tail: As* medial_group main_vowel_group
+	// post_vowel_group* pwo_tone_group* SM* j?
+	gComplex = seq(star(lit(catAs)), gMedial, gMainVowel,
+		star(gPostVowel), star(gPwoTone), star(gSM), opt(gJ))
+	// syllable_tail: (H (C|IV) VS?)* (H | complex_syllable_tail).
+	// HarfBuzz also stacks Ra here (its c is C|Ra), and so marks the
+	// second kinzi of "က္င်္ဂ" broken, which this grammar (as the regexp
+	// it replaced) does not.
+	gTail = seq(star(seq(lit(catH), lit(catC, catIV), opt(lit(catVS)))),
+		alt(lit(catH), gComplex))
+	// consonant_syllable: (K|CS)? (C|Ra|IV|GB|DOTTEDCIRCLE) VS? syllable_tail
+	gConsonant = seq(opt(alt(gK, lit(catCS))),
+		lit(catC, catRa, catIV, catGB, catDC), opt(lit(catVS)), gTail)
+	// broken_cluster: K? VS? syllable_tail
+	gBroken = seq(opt(gK), opt(lit(catVS)), gTail)
+	// The non-Myanmar clusters the machine names: joiners and SMPst.
 	gNonMyanmar = lit(catZWNJ, catZWJ, catSMPst)
 )
 

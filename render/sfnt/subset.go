@@ -129,13 +129,15 @@ func (s *Subsetter) Subset(glyphs []uint16, codes []rune) ([]byte, error) {
 	if len(glyphs) != len(codes) {
 		return nil, fmt.Errorf("sfnt: subset: %d glyphs but %d codes", len(glyphs), len(codes))
 	}
-	newID := map[uint16]uint16{0: 0}
+	// newID[g] is glyph g's id in the subset; 0 means not (yet) in it,
+	// except for .notdef, which is always glyph 0.
+	newID := make([]uint16, len(s.adv))
 	order := []uint16{0}
 	add := func(g uint16) error {
 		if int(g) >= len(s.adv) {
 			return fmt.Errorf("%w: component glyph %d out of range", ErrMalformed, g)
 		}
-		if _, ok := newID[g]; !ok {
+		if g != 0 && newID[g] == 0 {
 			if len(order) == maxSubsetGlyphs {
 				return fmt.Errorf("sfnt: subset: too many glyphs")
 			}

@@ -8,8 +8,8 @@ import (
 	"github.com/docexport/docexport/render/shape"
 )
 
-// face is an embedded face prepared once per process: parsed for shaping,
-// and rewritten so fpdf can reach every glyph through a code point.
+// face is an embedded face prepared once per process: parsed for shaping
+// and for cutting per-document subsets.
 type face struct {
 	src *fonts.Face
 	// family is the name the face is registered under in fpdf.
@@ -22,8 +22,11 @@ type face struct {
 	// adv is each glyph's default advance in font units: glyphs that
 	// HarfBuzz did not move can be drawn in one text string, because the
 	// PDF viewer advances by these same widths.
-	adv  []int32
-	upem float64
+	adv []int32
+	// runes is the character each glyph stands for (-1 for none), for the
+	// subsets' ToUnicode maps.
+	runes []rune
+	upem  float64
 	// ascent and descent are the line extents in em (descent positive),
 	// the larger of hhea metrics and the glyph bounding box.
 	ascent, descent float64
@@ -43,6 +46,7 @@ func prepareFace(f *fonts.Face, family string) (*face, error) {
 	for g := range fc.adv {
 		fc.adv[g] = int32(sub.Advance(uint16(g)))
 	}
+	fc.runes = glyphRunes(sh, len(fc.adv))
 	if fc.desc, err = describe(f.Data(), f.Bold, f.Italic); err != nil {
 		return nil, fmt.Errorf("face %s: %w", f.ID, err)
 	}

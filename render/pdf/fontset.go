@@ -151,7 +151,7 @@ func (df *docFonts) embed(pdf *fpdf.Fpdf, z *zpool) error {
 			}
 			desc := f.desc
 			desc.MissingWidth = cw[slotCodes[0]]
-			def := fontDef{Tp: "TrueType", Name: subsetTag(f, glyphs) + "+" + f.src.PostScript, Desc: desc,
+			def := fontDef{Tp: "TrueType", Name: baseFont(f, glyphs), Desc: desc,
 				Up: f.desc.up, Ut: f.desc.ut, Cw: cw, File: df.family(f, ci) + ".z", OriginalSize: len(prog)}
 			js, err := json.Marshal(def)
 			if err != nil {
@@ -161,6 +161,11 @@ func (df *docFonts) embed(pdf *fpdf.Fpdf, z *zpool) error {
 		}
 	}
 	return pdf.Error()
+}
+
+// baseFont is the name a subset carries in the PDF: tag + "+" + PostScript name.
+func baseFont(f *face, glyphs []uint16) string {
+	return subsetTag(f, glyphs) + "+" + f.src.PostScript
 }
 
 // subsetTag is the six-letter tag that marks a subset (ISO 32000-1

@@ -1,9 +1,11 @@
-// Package pdf writes a document model as an A4 PDF with fpdf. Text is
-// shaped with HarfBuzz (render/shape) and drawn glyph by glyph at the
-// positions HarfBuzz gives, so Myanmar is spelled correctly; fpdf can only
-// reach glyphs through code points, so each face gets Private Use Area code
-// points for its unmapped glyphs (render/sfnt), and every word carries its
-// original Unicode as /ActualText for copy, search and extraction.
+// Package pdf lays out a document model and writes it as an A4 PDF with
+// fpdf. Text is shaped with HarfBuzz (render/shape) and drawn at the
+// positions HarfBuzz gives, so Myanmar is spelled correctly. Lines break at
+// spaces and Myanmar syllable boundaries (render/myanmar). The glyphs each
+// face draws are embedded as small TrueType subsets cut per document
+// (render/sfnt; see fontset.go for why), every word carries its original
+// Unicode as /ActualText, and every subset a ToUnicode map, so copy, search
+// and extraction return the text as typed.
 package pdf
 
 import (
@@ -108,7 +110,11 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("pdf: output: %w", err)
 	}
-	return buf.Bytes(), nil
+	out, err := addToUnicodeWith(buf.Bytes(), df.unicodeMaps(func(f *face) []rune { return f.runes }), &w.zlib)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return out, nil
 }
 
 // footer lays out the page label on the right and the canonical URL on

@@ -254,7 +254,7 @@ func (df *docFonts) unicodeMaps(runes func(*face) []rune) map[string]map[byte][]
 					m[slotCodes[i]] = []rune{rs[g]}
 				}
 			}
-			out[subsetTag(f, glyphs)+"+"+f.src.PostScript] = m
+			out[baseFont(f, glyphs)] = m
 		}
 	}
 	return out

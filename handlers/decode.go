@@ -236,6 +236,7 @@ const maxParts = 32
 func (s *Server) decodeMultipart(r *http.Request, mr *multipart.Reader) (render.Statement, error) {
 	values := map[string][]string{}
 	var file []byte
+	var fileName string
 	haveFile := false
 	for n := 0; ; n++ {
 		p, err := mr.NextPart()
@@ -260,7 +261,7 @@ func (s *Server) decodeMultipart(r *http.Request, mr *multipart.Reader) (render.
 			if haveFile {
 				return render.Statement{}, invalidField(fileField, "file is given more than once")
 			}
-			file, haveFile = data, true
+			file, fileName, haveFile = data, p.FileName(), true
 			continue
 		}
 		if p.FileName() != "" {
@@ -273,7 +274,7 @@ func (s *Server) decodeMultipart(r *http.Request, mr *multipart.Reader) (render.
 	if !haveFile {
 		return decodeForm(values, nil)
 	}
-	base, err := ParseMarkdown(file)
+	base, err := parseUpload(fileName, file)
 	if err != nil {
 		return render.Statement{}, err
 	}

@@ -1,12 +1,13 @@
 package handlers
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/docexport/docexport/render"
 )
 
-func TestParseMarkdown(t *testing.T) {
+func TestParseUpload(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		src   string
@@ -15,20 +16,24 @@ func TestParseMarkdown(t *testing.T) {
 	}{
 		{"front matter", "---\nlang: my\ntitle: \"T: x\"\ndate: 2025-01-29\n---\n\nBody\n",
 			render.Statement{Lang: "my", Title: "T: x", Date: "2025-01-29", Body: "\nBody\n"}, ""},
-		{"CRLF and BOM", "\xEF\xBB\xBF---\r\nlang: en\r\n...\r\nBody", render.Statement{Lang: "en", Body: "Body"}, ""},
-		{"no front matter", "# Heading\n\ntext", render.Statement{Body: "# Heading\n\ntext"}, ""},
-		{"unclosed front matter is body", "---\nlang: en\n", render.Statement{Body: "---\nlang: en\n"}, ""},
-		{"unknown key", "---\ncolour: red\n---\nx", render.Statement{}, "file.colour"},
-		{"body key refused", "---\nbody: x\n---\nx", render.Statement{}, "file.body"},
-		{"list value", "---\ntitle: [a, b]\n---\nx", render.Statement{}, "file.title"},
+		{"no front matter is all body", "# Heading\n\ntext", render.Statement{Body: "# Heading\n\ntext"}, ""},
+		{"JSON statement", `{"lang":"en","title":"t","body":"b"}`, render.Statement{Lang: "en", Title: "t", Body: "b"}, ""},
+		{"unclosed front matter", "---\nlang: en\n", render.Statement{}, "file"},
+		{"unknown key", "---\ncolour: red\n---\nx", render.Statement{}, "file"},
+		{"body key refused", "---\nbody: x\n---\nx", render.Statement{}, "file"},
+		{"list value", "---\ntitle: [a, b]\n---\nx", render.Statement{}, "file"},
 		{"bad YAML", "---\ntitle: [\n---\nx", render.Statement{}, "file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := ParseMarkdown([]byte(c.src))
+			name := "s.md"
+			if strings.HasPrefix(c.src, "{") {
+				name = "s.json"
+			}
+			got, err := parseUpload(name, []byte(c.src))
 			if c.field != "" {
 				e, ok := err.(*render.Error)
-				if !ok || e.Code != render.CodeInvalidField || e.Field != c.field {
-					t.Fatalf("err %v, want invalid_field %s", err, c.field)
+				if !ok || e.Code != render.CodeInvalidField || e.Field != c.field || !strings.Contains(e.Message, "s.md:") {
+					t.Fatalf("err %v, want invalid_field %s naming the file", err, c.field)
 				}
 				return
 			}
@@ -61,12 +66,12 @@ func FuzzDecodeJSON(f *testing.F) {
 	})
 }
 
-func FuzzParseMarkdown(f *testing.F) {
+func FuzzParseUpload(f *testing.F) {
 	for _, s := range []string{"---\nlang: en\n---\nx", "---\n---\n", "---\n: :\n---", "---\r\n...\r\n", "x"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		if _, err := ParseMarkdown(src); err != nil && render.ErrorCode(err) != render.CodeInvalidField {
+		if _, err := parseUpload("f.md", src); err != nil && render.ErrorCode(err) != render.CodeInvalidField {
 			t.Fatalf("code %s for %q", render.ErrorCode(err), src)
 		}
 	})

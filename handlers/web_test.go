@@ -171,7 +171,7 @@ func TestWebFormErrorsAreHTML(t *testing.T) {
 		want       []string
 	}{
 		{"missing title", "/v1/render/pdf", emptyTitle, nil, 422, []string{"title is required", "<strong>title</strong>", `href="/"`}},
-		{"bad front matter", "/v1/render/docx", [][2]string{{"file", "---\nlang: en\ntitel: x\n---\nb"}}, nil, 422, []string{"unknown front matter key"}},
+		{"bad front matter", "/v1/render/docx", [][2]string{{"file", "---\nlang: en\ntitel: x\n---\nb"}}, nil, 422, []string{"front matter: unknown key"}},
 		{"no files", RouteBatchUpload, [][2]string{{"formats", "pdf"}}, [][3]string{{"files", "", ""}}, 422, []string{"choose at least one statement file"}},
 		{"too many files", RouteBatchUpload, [][2]string{{"formats", "pdf"}, {"formats", "docx"}},
 			[][3]string{{"files", "a.md", "x"}, {"files", "b.md", "y"}}, 413, []string{"at most 2 are allowed"}},

@@ -45,11 +45,25 @@ func isDigit(r rune) bool {
 // so can never begin a line or a syllable: combining marks of any script,
 // joiners and variation selectors.
 func isMark(r rune) bool {
-	if r == 0x200C || r == 0x200D || (r >= 0xFE00 && r <= 0xFE0F) {
+	switch {
+	case r < 0x300: // no combining marks below the combining diacritics block
+		return false
+	case r >= 0x1000 && r < 0x10A0:
+		return myanmarMarks[r-0x1000]
+	case r == 0x200C || r == 0x200D || (r >= 0xFE00 && r <= 0xFE0F):
 		return true
 	}
 	return unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me)
 }
+
+// myanmarMarks caches the general category test for the main Myanmar
+// block, where line breaking asks it for every character.
+var myanmarMarks = func() (t [0xA0]bool) {
+	for i := range t {
+		t[i] = unicode.In(rune(0x1000+i), unicode.Mn, unicode.Mc, unicode.Me)
+	}
+	return t
+}()
 
 // isBase reports characters that start a Myanmar syllable.
 func isBase(r rune) bool {

@@ -31,7 +31,7 @@ const (
 	DefaultQueueWait     = 2 * time.Second
 	DefaultRetryAfter    = time.Second
 	// QueuePerRender is the default queue length per render slot.
-	QueuePerRender = 4
+	QueuePerRender = 16
 )
 
 // DefaultConfig returns the defaults: 1 MiB bodies, 10 s renders, one render

@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -127,6 +128,8 @@ func (s *Server) readError(r *http.Request, err error) error {
 	switch {
 	case errors.As(err, &mbe):
 		return s.tooLarge()
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return &render.Error{Code: CodeRequestTimeout, Message: "the request body did not arrive in time", Err: err}
 	case r.Context().Err() != nil:
 		return &render.Error{Code: render.CodeCanceled, Message: "the request was canceled", Err: err}
 	}

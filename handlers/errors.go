@@ -25,10 +25,15 @@ const (
 	// CodeOverloaded: every render slot is busy and the queue is full or the
 	// request waited too long; retry after Retry-After.
 	CodeOverloaded render.Code = "overloaded"
+	// CodeRequestTimeout: the client did not send its request within the
+	// server's read timeout.
+	CodeRequestTimeout render.Code = "request_timeout"
 )
 
 // StatusClientClosedRequest is the non-standard status (nginx's 499) logged
-// and counted when the client went away; nothing is written.
+// and counted when the client went away. It is written too (with
+// Connection: close): were the connection still open, writing nothing
+// would make net/http answer 200 with an empty body.
 const StatusClientClosedRequest = 499
 
 // Status maps an error code to its HTTP status. It is the only place that
@@ -51,6 +56,8 @@ func Status(code render.Code) int {
 		return http.StatusMethodNotAllowed
 	case CodeOverloaded:
 		return http.StatusTooManyRequests
+	case CodeRequestTimeout:
+		return http.StatusRequestTimeout
 	case render.CodeTimeout:
 		return http.StatusServiceUnavailable
 	case render.CodeCanceled:
@@ -97,9 +104,6 @@ type errorDetail struct {
 // generic message; their cause is logged by the middleware.
 func writeError(w http.ResponseWriter, e *render.Error, retryAfterSeconds int) int {
 	status := Status(e.Code)
-	if status == StatusClientClosedRequest {
-		return status
-	}
 	msg := e.Message
 	if status == http.StatusInternalServerError || msg == "" {
 		msg = publicMessage(e.Code)
@@ -115,6 +119,9 @@ func writeError(w http.ResponseWriter, e *render.Error, retryAfterSeconds int) i
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
+	if status == StatusClientClosedRequest || status == http.StatusRequestTimeout {
+		h.Set("Connection", "close")
+	}
 	if code == CodeOverloaded {
 		h.Set("Retry-After", strconv.Itoa(retryAfterSeconds))
 	}

@@ -128,19 +128,25 @@ func (r *Renderer) Prepare(ctx context.Context, st Statement) (*doc.Document, Pr
 	if err := st.Validate(); err != nil {
 		return nil, Prepared{}, err
 	}
+	if err := doc.ContextErr(ctx); err != nil {
+		return nil, Prepared{}, contextError(err)
+	}
 	st, prep, err := hygiene(st)
 	if err != nil {
 		return nil, Prepared{}, err
 	}
+	if err := doc.ContextErr(ctx); err != nil {
+		return nil, Prepared{}, contextError(err)
+	}
 	if err := r.cover.check(st); err != nil {
 		return nil, Prepared{}, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, Prepared{}, contextError(err)
 	}
 	d, warnings, err := build(st, r.cfg)
 	if err != nil {
 		return nil, Prepared{}, err
+	}
+	if err := doc.ContextErr(ctx); err != nil {
+		return nil, Prepared{}, contextError(err)
 	}
 	prep.Warnings = append(prep.Warnings, warnings...)
 	return d, prep, nil
@@ -167,8 +173,8 @@ func wrapWriteError(ctx context.Context, f Format, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return contextError(err)
 	}
-	if ctx.Err() != nil {
-		return contextError(ctx.Err())
+	if err := doc.ContextErr(ctx); err != nil {
+		return contextError(err)
 	}
 	return &Error{Code: CodeInternal, Message: "internal error", Err: fmt.Errorf("write %s: %w", f, err)}
 }

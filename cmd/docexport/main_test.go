@@ -281,14 +281,14 @@ func TestParseServeFlags(t *testing.T) {
 	}{
 		{"defaults", nil, nil, func(c Config) error {
 			if c.Addr != ":8080" || c.HTTP.MaxBodyBytes != 1<<20 || c.HTTP.RenderTimeout != 10*time.Second ||
-				c.ShutdownGrace != 20*time.Second || c.HTTP.MaxRenders != def.HTTP.MaxRenders || c.HTTP.QueueSize != 4*def.HTTP.MaxRenders || c.LogFormat != "text" {
+				c.ShutdownGrace != 20*time.Second || c.HTTP.MaxRenders != def.HTTP.MaxRenders || c.HTTP.QueueSize != handlers.QueuePerRender*def.HTTP.MaxRenders || c.ReadHeaderTimeout != 5*time.Second || c.LogFormat != "text" {
 				return fmt.Errorf("%+v", c)
 			}
 			return nil
 		}, false},
 		{"environment", nil, map[string]string{"DOCEXPORT_ADDR": ":9000", "DOCEXPORT_MAX_BODY": "2MiB", "DOCEXPORT_MAX_RENDERS": "3",
-			"DOCEXPORT_QUEUE_WAIT": "500ms", "DOCEXPORT_LOG_FORMAT": "json"}, func(c Config) error {
-			if c.Addr != ":9000" || c.HTTP.MaxBodyBytes != 2<<20 || c.HTTP.MaxRenders != 3 || c.HTTP.QueueSize != 12 ||
+			"DOCEXPORT_QUEUE_WAIT": "500ms", "DOCEXPORT_LOG_FORMAT": "json", "DOCEXPORT_READ_TIMEOUT": "7s"}, func(c Config) error {
+			if c.Addr != ":9000" || c.HTTP.MaxBodyBytes != 2<<20 || c.HTTP.MaxRenders != 3 || c.HTTP.QueueSize != 3*handlers.QueuePerRender || c.ReadTimeout != 7*time.Second ||
 				c.HTTP.QueueWait != 500*time.Millisecond || c.LogFormat != "json" {
 				return fmt.Errorf("%+v", c)
 			}
@@ -304,6 +304,8 @@ func TestParseServeFlags(t *testing.T) {
 		{"bad environment value", nil, map[string]string{"DOCEXPORT_RENDER_TIMEOUT": "soon"}, nil, true},
 		{"zero renders", []string{"-max-renders", "0"}, nil, nil, true},
 		{"bad log format", []string{"-log-format", "xml"}, nil, nil, true},
+		{"zero idle timeout", []string{"-idle-timeout", "0s"}, nil, nil, true},
+		{"header timeout beyond read timeout", []string{"-read-header-timeout", "1m", "-read-timeout", "10s"}, nil, nil, true},
 		{"stray argument", []string{"extra"}, nil, nil, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -24,11 +24,8 @@ var (
 	revision string
 )
 
-// HTTP server timeouts that are not configurable.
+// HTTP server limits that are not configurable.
 const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 30 * time.Second
-	idleTimeout       = 60 * time.Second
 	// writeMargin is added to the queue wait and render timeout to make
 	// the write timeout: time to read the body and send the file.
 	writeMargin    = 10 * time.Second
@@ -93,10 +90,10 @@ func (m *Main) Run(ctx context.Context) error {
 	h := m.Config.HTTP
 	m.http = &http.Server{
 		Handler:           m.server,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
+		ReadHeaderTimeout: m.Config.ReadHeaderTimeout,
+		ReadTimeout:       m.Config.ReadTimeout,
 		WriteTimeout:      h.QueueWait + h.RenderTimeout + writeMargin,
-		IdleTimeout:       idleTimeout,
+		IdleTimeout:       m.Config.IdleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}

@@ -77,7 +77,7 @@ func (b *bodyWriter) header(d *doc.Document) {
 // blocks writes the body, checking ctx between blocks.
 func (b *bodyWriter) blocks(ctx context.Context, blocks []doc.Block) error {
 	for i := range blocks {
-		if err := ctx.Err(); err != nil {
+		if err := doc.ContextErr(ctx); err != nil {
 			return fmt.Errorf("docx: write cancelled at block %d: %w", i, err)
 		}
 		b.block(&blocks[i])

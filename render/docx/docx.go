@@ -65,7 +65,7 @@ func New() (*Writer, error) {
 // Write renders d as a .docx file. It checks ctx between blocks and returns
 // its error, wrapped, when the context ends.
 func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
+	if err := doc.ContextErr(ctx); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	name := d.MyanmarFamily
@@ -118,7 +118,7 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	rd.FileMap.Store(partCore, coreXML(d))
 	rd.FileMap.Store(partApp, w.tmpl.app)
 
-	if err := ctx.Err(); err != nil {
+	if err := doc.ContextErr(ctx); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	var buf bytes.Buffer

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -106,26 +105,34 @@ type fontDef struct {
 }
 
 // zpool recycles zlib writers: each costs hundreds of kilobytes to create.
-type zpool struct{ p sync.Pool }
+// It is a bounded free list rather than a sync.Pool, whose contents every
+// garbage collection drops (and renders allocate enough to collect often).
+type zpool struct{ free chan *zlib.Writer }
+
+func newZpool(n int) *zpool { return &zpool{free: make(chan *zlib.Writer, n)} }
 
 func (z *zpool) compress(data []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(data) / 2)
-	w, _ := z.p.Get().(*zlib.Writer)
-	if w == nil {
+	var w *zlib.Writer
+	select {
+	case w = <-z.free:
+		w.Reset(&buf)
+	default:
 		var err error
 		if w, err = zlib.NewWriterLevel(&buf, zlib.BestSpeed); err != nil {
 			return nil, err
 		}
-	} else {
-		w.Reset(&buf)
 	}
-	defer z.p.Put(w)
 	if _, err := w.Write(data); err != nil {
 		return nil, err
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
+	}
+	select {
+	case z.free <- w:
+	default:
 	}
 	return buf.Bytes(), nil
 }

@@ -104,10 +104,8 @@ func (w *docWriter) layout(ctx context.Context) ([]*page, error) {
 	pg.y += 4
 
 	for i := range d.Blocks {
-		if i%32 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("layout: %w", err)
-			}
+		if err := doc.ContextErr(ctx); err != nil {
+			return nil, fmt.Errorf("layout: %w", err)
 		}
 		var next *doc.Block
 		if i+1 < len(d.Blocks) {

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -25,7 +26,7 @@ import (
 type Writer struct {
 	faces *faceSet
 	cache *shapeCache
-	zlib  zpool
+	zlib  *zpool
 }
 
 // New prepares every embedded face once per process.
@@ -34,7 +35,7 @@ func New() (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return &Writer{faces: fs, cache: newShapeCache()}, nil
+	return &Writer{faces: fs, cache: newShapeCache(), zlib: newZpool(runtime.GOMAXPROCS(0) * 2)}, nil
 }
 
 // docWriter is the state of one document being written.
@@ -89,12 +90,15 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 			df.assign(pl)
 		}
 	}
-	if err := df.embed(pdf, &w.zlib); err != nil {
+	if err := doc.ContextErr(ctx); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	if err := df.embed(pdf, w.zlib); err != nil {
 		return nil, fmt.Errorf("pdf: fonts: %w", err)
 	}
 	c := &canvas{pdf: pdf, fonts: df}
 	for i, pg := range pages {
-		if err := ctx.Err(); err != nil {
+		if err := doc.ContextErr(ctx); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", i+1, err)
 		}
 		pdf.AddPage()
@@ -110,7 +114,7 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("pdf: output: %w", err)
 	}
-	out, err := addToUnicodeWith(buf.Bytes(), df.unicodeMaps(func(f *face) []rune { return f.runes }), &w.zlib)
+	out, err := addToUnicodeWith(buf.Bytes(), df.unicodeMaps(func(f *face) []rune { return f.runes }), w.zlib)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}

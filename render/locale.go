@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/docexport/docexport/render/doc"
 	mym "github.com/docexport/docexport/render/myanmar"
@@ -93,17 +92,10 @@ const (
 // Latin words at latinWordsPerMinute, Myanmar syllables at
 // myanmarSyllablesPerMinute.
 func readingMinutes(text string) int {
-	words, syllables := 0, 0
-	for _, piece := range mym.Syllables(text) {
-		r, _ := utf8.DecodeRuneInString(piece)
-		if isMyanmarRune(r) {
-			syllables++
-			continue
-		}
-		words += len(strings.FieldsFunc(piece, func(r rune) bool {
-			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
-		}))
-	}
+	words := len(strings.FieldsFunc(text, func(r rune) bool {
+		return isMyanmarRune(r) || (!unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-')
+	}))
+	syllables := mym.CountSyllables(text)
 	minutes := math.Ceil(float64(words)/latinWordsPerMinute + float64(syllables)/myanmarSyllablesPerMinute)
 	return max(int(minutes), 1)
 }

@@ -164,7 +164,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "docexport serve: %v\n", err)
 		return 2
 	}
-	m := NewMain(cfg, newLogger(cfg.LogFormat, stderr))
+	logger := newLogger(cfg.LogFormat, stderr)
+	tuneGC(logger)
+	m := NewMain(cfg, logger)
 	if err := m.Run(ctx); err != nil {
 		m.Logger.Error("cannot start", "err", err)
 		return 1

@@ -167,3 +167,17 @@ func BenchmarkLineBreaks(b *testing.B) {
 		LineBreaks(rs)
 	}
 }
+
+func TestCountSyllables(t *testing.T) {
+	for _, s := range []string{"", "abc", "မြန်မာ", "ကမ္ဘာ SAC-M ၂၀၂၅ ခုနှစ်။", "\u1031က"} {
+		want := 0
+		for _, p := range Syllables(s) {
+			if r := []rune(p); len(r) > 0 && isMyanmar(r[0]) {
+				want++
+			}
+		}
+		if got := CountSyllables(s); got != want {
+			t.Errorf("CountSyllables(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -52,6 +52,19 @@ func Syllables(s string) []string {
 	return out
 }
 
+// CountSyllables returns how many of s's Syllables pieces are Myanmar
+// units, without building them.
+func CountSyllables(s string) int {
+	rs := []rune(s)
+	n := 0
+	for i := range rs {
+		if isMyanmar(rs[i]) && (i == 0 || syllableBoundary(rs, i)) {
+			n++
+		}
+	}
+	return n
+}
+
 // syllableBoundary reports whether a Syllables piece ends before rs[i].
 func syllableBoundary(rs []rune, i int) bool {
 	a, b := isMyanmar(rs[i-1]), isMyanmar(rs[i])

@@ -84,7 +84,11 @@ func (s *setter) paragraphs(runs []doc.Run, st runStyle) []*paragraph {
 }
 
 func (s *setter) shapeParagraph(runs []doc.Run, st runStyle) *paragraph {
-	p := &paragraph{}
+	n := 0
+	for _, r := range runs {
+		n += len(r.Text) // bytes: at least the rune count
+	}
+	p := &paragraph{text: make([]rune, 0, n), spans: make([]span, 0, len(runs))}
 	for _, r := range runs {
 		if r.Break || r.Text == "" {
 			continue
@@ -103,6 +107,7 @@ func (s *setter) shapeParagraph(runs []doc.Run, st runStyle) *paragraph {
 		sp.end = len(p.text)
 		p.spans = append(p.spans, sp)
 	}
+	p.glyphs = make([]pglyph, 0, len(p.text)+len(p.text)/4)
 	for i, sp := range p.spans {
 		scale := sp.size / sp.face.upem
 		// Shape word by word (a word keeps its trailing spaces), through the cache.

@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 
 	"github.com/docexport/docexport/render/doc"
+	"github.com/docexport/docexport/render/pdf"
 )
 
 // Config configures a Renderer.
@@ -22,17 +23,25 @@ type Config struct {
 	// MaxBlocks bounds the number of body blocks (paragraphs, list items,
 	// headings) one statement may have.
 	MaxBlocks int
+	// ShapeCacheWords bounds the PDF writer's cache of shaped words, shared
+	// by all renders (0: none shared; each render caches its own words).
+	// Statements repeat words, and the same statement is rendered again on
+	// every download.
+	ShapeCacheWords int
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{MaxBlocks: 20000}
+	return Config{MaxBlocks: 20000, ShapeCacheWords: pdf.DefaultShapeCacheWords}
 }
 
 // Validate reports a configuration that cannot work.
 func (c Config) Validate() error {
 	if c.MaxBlocks < 1 {
 		return fmt.Errorf("render: MaxBlocks must be positive, got %d", c.MaxBlocks)
+	}
+	if c.ShapeCacheWords < 0 {
+		return fmt.Errorf("render: ShapeCacheWords must not be negative, got %d", c.ShapeCacheWords)
 	}
 	return nil
 }
@@ -84,7 +93,7 @@ func New(cfg Config) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: font coverage: %w", err)
 	}
-	writers, err := newWriters()
+	writers, err := newWriters(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,8 @@ import (
 
 // newWriters prepares one writer per format; the per-process work (font
 // parsing, template packing) happens here, once.
-func newWriters() (map[Format]Writer, error) {
-	p, err := pdf.New()
+func newWriters(cfg Config) (map[Format]Writer, error) {
+	p, err := pdf.New(pdf.Options{ShapeCacheWords: cfg.ShapeCacheWords})
 	if err != nil {
 		return nil, fmt.Errorf("render: pdf writer: %w", err)
 	}

@@ -22,7 +22,12 @@ func sample(tb testing.TB, name string) render.Statement {
 
 func newRenderer(tb testing.TB) *render.Renderer {
 	tb.Helper()
-	r, err := render.New(render.DefaultConfig())
+	return newRendererWith(tb, render.DefaultConfig())
+}
+
+func newRendererWith(tb testing.TB, cfg render.Config) *render.Renderer {
+	tb.Helper()
+	r, err := render.New(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -36,7 +41,11 @@ func long(st render.Statement, times int) render.Statement {
 }
 
 func benchPDF(b *testing.B, st render.Statement) {
-	r := newRenderer(b)
+	benchPDFWith(b, render.DefaultConfig(), st)
+}
+
+func benchPDFWith(b *testing.B, cfg render.Config, st render.Statement) {
+	r := newRendererWith(b, cfg)
 	ctx := context.Background()
 	res, err := r.Render(ctx, st, render.PDF)
 	if err != nil {
@@ -57,3 +66,26 @@ func BenchmarkPDFMyanmar(b *testing.B) { benchPDF(b, sample(b, "statement-my.jso
 
 // BenchmarkPDFMyanmar15Pages renders the Myanmar sample body five times over: 15 pages.
 func BenchmarkPDFMyanmar15Pages(b *testing.B) { benchPDF(b, long(sample(b, "statement-my.json"), 5)) }
+
+// The benchmarks above render one statement again and again, so after the
+// first render every word comes from the shared shaped-word cache, as it
+// does when a statement's download button is clicked again. These measure
+// the first render of a statement: without the shared cache, every
+// distinct word of the document is shaped by HarfBuzz.
+func noShapeCache() render.Config {
+	cfg := render.DefaultConfig()
+	cfg.ShapeCacheWords = 0
+	return cfg
+}
+
+func BenchmarkPDFEnglishFirstRender(b *testing.B) {
+	benchPDFWith(b, noShapeCache(), sample(b, "statement-en.json"))
+}
+
+func BenchmarkPDFMyanmarFirstRender(b *testing.B) {
+	benchPDFWith(b, noShapeCache(), sample(b, "statement-my.json"))
+}
+
+func BenchmarkPDFMyanmar15PagesFirstRender(b *testing.B) {
+	benchPDFWith(b, noShapeCache(), long(sample(b, "statement-my.json"), 5))
+}

@@ -12,7 +12,7 @@ import (
 
 func testSetter(t testing.TB, family string) *setter {
 	t.Helper()
-	w, err := New()
+	w, err := New(Options{ShapeCacheWords: DefaultShapeCacheWords})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 
@@ -29,13 +30,23 @@ type Writer struct {
 	zlib  *zpool
 }
 
+// DefaultShapeCacheWords is the default bound of the shaped-word cache.
+const DefaultShapeCacheWords = 50000
+
+// Options configure a Writer.
+type Options struct {
+	// ShapeCacheWords bounds the cache of shaped words shared by all
+	// documents (0: no shared cache, each document caches its own words).
+	ShapeCacheWords int
+}
+
 // New prepares every embedded face once per process.
-func New() (*Writer, error) {
+func New(opt Options) (*Writer, error) {
 	fs, err := prepareFaces()
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return &Writer{faces: fs, cache: newShapeCache(), zlib: newZpool(runtime.GOMAXPROCS(0) * 2)}, nil
+	return &Writer{faces: fs, cache: newShapeCache(opt.ShapeCacheWords), zlib: newZpool(runtime.GOMAXPROCS(0) * 2)}, nil
 }
 
 // docWriter is the state of one document being written.
@@ -58,7 +69,11 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("pdf: unknown Myanmar family %q", family)
 	}
-	dw := &docWriter{d: d, s: &setter{faces: w.faces, myanmar: my, cache: w.cache}}
+	cache := w.cache
+	if cache.max <= 0 {
+		cache = newShapeCache(math.MaxInt)
+	}
+	dw := &docWriter{d: d, s: &setter{faces: w.faces, myanmar: my, cache: cache}}
 	pages, err := dw.layout(ctx)
 	if err != nil {
 		return nil, err

@@ -12,9 +12,11 @@ import (
 // document and across renders of the same statement (every download button
 // click renders again). Words are space-delimited pieces: shaping never
 // reorders across a space, so a word shapes the same alone as in its line.
-// The cache is bounded: when it holds maxEntries words it is emptied.
+// The cache is bounded: when it holds max words it is emptied. With a max
+// of 0 there is no shared cache: each document gets one of its own.
 type shapeCache struct {
 	mu      sync.Mutex
+	max     int
 	entries map[shapeKey][]shape.Glyph
 }
 
@@ -25,10 +27,8 @@ type shapeKey struct {
 	text   string
 }
 
-const maxShapeEntries = 50000
-
-func newShapeCache() *shapeCache {
-	return &shapeCache{entries: make(map[shapeKey][]shape.Glyph)}
+func newShapeCache(max int) *shapeCache {
+	return &shapeCache{max: max, entries: make(map[shapeKey][]shape.Glyph)}
 }
 
 // shape returns the glyphs of text[a:b] with clusters relative to a. The
@@ -44,7 +44,7 @@ func (c *shapeCache) shape(f *face, text []rune, a, b int, script doc.Script, la
 	word := text[a:b]
 	g = f.shaper.Shape(nil, word, 0, len(word), script, lang)
 	c.mu.Lock()
-	if len(c.entries) >= maxShapeEntries {
+	if len(c.entries) >= c.max {
 		clear(c.entries)
 	}
 	c.entries[k] = g

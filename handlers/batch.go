@@ -14,10 +14,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/docexport/docexport/render"
+	"github.com/docexport/docexport/render/ordered"
 )
 
 // Batch routes.
@@ -358,75 +358,9 @@ func (b *batcher) manifestItem(r *http.Request, it batchItem, out batchOutcome) 
 // so memory stays bounded when an early item is slow. When ctx ends, the
 // remaining items are not started; run returns once every worker is done.
 func (b *batcher) run(ctx context.Context, items []batchItem, emit func(batchItem, batchOutcome) bool) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	workers := min(b.s.limiter.Max(), len(items))
-	window := 2 * workers
-	tickets := make(chan struct{}, window)
-	jobs := make(chan int)
-	type done struct {
-		i   int
-		out batchOutcome
-	}
-	results := make(chan done, window)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // dispatcher: in input order, at most window ahead
-		defer wg.Done()
-		defer close(jobs)
-		for i := range items {
-			select {
-			case tickets <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results <- done{i, b.renderItem(ctx, items[i])}
-			}
-		}()
-	}
-	pending := map[int]batchOutcome{}
-	for next := 0; next < len(items); {
-		select {
-		case d := <-results:
-			pending[d.i] = d.out
-		case <-ctx.Done():
-			next = len(items)
-			continue
-		}
-		for {
-			out, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			<-tickets
-			if !emit(items[next], out) {
-				cancel()
-				next = len(items)
-				break
-			}
-			next++
-		}
-	}
-	cancel()
-	go func() { // drain so workers never block on a full results channel
-		for range results {
-		}
-	}()
-	wg.Wait()
-	close(results)
+	ordered.Run(ctx, len(items), b.s.limiter.Max(),
+		func(ctx context.Context, i int) batchOutcome { return b.renderItem(ctx, items[i]) },
+		func(i int, out batchOutcome) bool { return emit(items[i], out) })
 }
 
 // renderItem renders one item through the server's limiter, retrying a

@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/docexport/docexport/render"
+	"github.com/docexport/docexport/render/ordered"
 )
 
 // batchDoc is one rendered (or failed) document of an input.
@@ -155,7 +155,7 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		progress.step()
 	}
-	orderedParallel(ctx, len(paths), *jobs, work, emit)
+	ordered.Run(ctx, len(paths), *jobs, work, func(i int, br batchResult) bool { emit(i, br); return true })
 	progress.finish()
 
 	interrupted := ctx.Err() != nil
@@ -215,71 +215,6 @@ func uniqueFileName(taken map[string]bool, base, ext string) string {
 	}
 	taken[name] = true
 	return name
-}
-
-// orderedParallel runs work for 0..n-1 on the given number of workers and
-// calls emit for each result in index order, from the calling goroutine.
-// At most 2×workers results are held ahead of the next one due. When ctx
-// ends, work is not started for the remaining indexes and they are not
-// emitted.
-func orderedParallel[T any](ctx context.Context, n, workers int, work func(context.Context, int) T, emit func(int, T)) {
-	workers = max(1, min(workers, n))
-	window := 2 * workers
-	tickets := make(chan struct{}, window)
-	jobs := make(chan int)
-	type done struct {
-		i int
-		v T
-	}
-	results := make(chan done, window)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(jobs)
-		for i := range n {
-			select {
-			case tickets <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results <- done{i, work(ctx, i)}
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-	pending := map[int]T{}
-	next := 0
-	for d := range results {
-		pending[d.i] = d.v
-		for {
-			v, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			if ctx.Err() == nil {
-				emit(next, v)
-			}
-			<-tickets
-			next++
-		}
-	}
 }
 
 // progress reports a batch: a bar on a terminal, a line per file otherwise.

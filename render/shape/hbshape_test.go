@@ -126,32 +126,6 @@ func corpusSamples(t *testing.T, name string) []sample {
 	return out
 }
 
-// moduleDir locates a module's source: `go list -m` (module cache), then
-// `go mod download` (the module is in go.sum). It returns "" when neither
-// works (no go tool, no network and no cache).
-func moduleDir(t *testing.T, path string) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		return ""
-	}
-	for _, args := range [][]string{{"list", "-m", "-json", path}, {"mod", "download", "-json", path}} {
-		cmd := exec.Command(goTool, args...)
-		cmd.Dir = testtool.RepoRoot(t)
-		out, err := cmd.Output()
-		if err != nil {
-			continue
-		}
-		var m struct{ Dir string }
-		if json.Unmarshal(out, &m) == nil && m.Dir != "" {
-			if _, err := os.Stat(m.Dir); err == nil {
-				return m.Dir
-			}
-		}
-	}
-	return ""
-}
-
 // isMyanmar reports whether r is in one of the Myanmar blocks.
 func isMyanmar(r rune) bool { return unicode.Is(unicode.Myanmar, r) }
 
@@ -160,12 +134,8 @@ func isMyanmar(r rune) bool { return unicode.Is(unicode.Myanmar, r) }
 // Myanmar cases of the generic tests), from github.com/go-text/typesetting-utils.
 func harfbuzzMyanmarTests(t *testing.T) []sample {
 	t.Helper()
-	const mod = "github.com/go-text/typesetting-utils"
-	dir := moduleDir(t, mod)
-	if dir == "" {
-		t.Skipf("module %s cannot be located or downloaded", mod)
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "harfbuzz", "harfbuzz_reference", "in-house", "tests", "*.tests"))
+	dir := testtool.HarfBuzzTestsDir(t)
+	files, err := filepath.Glob(filepath.Join(dir, "*.tests"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no HarfBuzz in-house tests in %s (%v)", dir, err)
 	}

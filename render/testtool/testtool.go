@@ -8,6 +8,7 @@
 package testtool
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,4 +71,35 @@ func ReadCorpus(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// HarfBuzzTestsModule is the module that ships HarfBuzz's own shaping
+// tests (and Noto Sans Myanmar) for go-text; tests read its Myanmar cases.
+const HarfBuzzTestsModule = "github.com/go-text/typesetting-utils@v0.0.0-20260419141703-4ffe8874dabc"
+
+// HarfBuzzTestsDir returns the directory of HarfBuzz's in-house test files
+// (harfbuzz_reference/in-house/tests) from HarfBuzzTestsModule, downloading
+// the module through the Go module proxy when the cache lacks it. It fails
+// the test when the module cannot be had: its cases are part of the suite.
+func HarfBuzzTestsDir(t testing.TB) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to fetch %s: %v", HarfBuzzTestsModule, err)
+	}
+	cmd := exec.Command(goTool, "mod", "download", "-json", HarfBuzzTestsModule)
+	cmd.Dir = RepoRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go mod download %s: %v", HarfBuzzTestsModule, err)
+	}
+	var m struct{ Dir string }
+	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
+		t.Fatalf("go mod download %s: no directory in %s", HarfBuzzTestsModule, out)
+	}
+	dir := filepath.Join(m.Dir, "harfbuzz", "harfbuzz_reference", "in-house", "tests")
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("HarfBuzz tests missing from %s: %v", HarfBuzzTestsModule, err)
+	}
+	return dir
 }

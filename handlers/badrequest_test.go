@@ -56,6 +56,7 @@ func TestBadRequests(t *testing.T) {
 		{name: "unknown field", body: valid(func(m map[string]any) { m["colour"] = "red" }), status: 422, code: "invalid_field", field: "colour"},
 		{name: "wrong type", body: []byte(`{"lang":"en","title":5,"body":"x"}`), status: 422, code: "invalid_field", field: "title"},
 		{name: "invalid UTF-8", body: invalidUTF8, status: 422, code: "invalid_field", field: "title"},
+		{name: "lone surrogate escape", body: []byte(`{"lang":"en","title":"a\ud800b","body":"x"}`), status: 422, code: "invalid_field", field: "title"},
 		{name: "control character", body: valid(func(m map[string]any) { m["title"] = "a\u0007b" }), status: 422, code: "invalid_field", field: "title"},
 		{name: "unknown lang", body: valid(func(m map[string]any) { m["lang"] = "fr" }), status: 422, code: "invalid_field", field: "lang"},
 		{name: "missing lang", body: []byte(`{"title":"t","body":"b"}`), status: 422, code: "invalid_field", field: "lang"},

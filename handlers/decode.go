@@ -151,7 +151,29 @@ func decodeJSON(body []byte) (render.Statement, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return render.Statement{}, invalidJSON("unexpected data after the JSON object at byte %d", dec.InputOffset())
 	}
+	if err := loneSurrogates(body, st); err != nil {
+		return render.Statement{}, err
+	}
 	return st, nil
+}
+
+// loneSurrogates refuses a statement in which encoding/json replaced a
+// \u escape of an unpaired UTF-16 surrogate with U+FFFD, which it does
+// silently. A U+FFFD the client sent itself (as UTF-8 or \ufffd) is kept.
+func loneSurrogates(body []byte, st render.Statement) error {
+	if bytes.Contains(body, []byte("\uFFFD")) || bytes.Contains(body, []byte("\ufffd")) ||
+		bytes.Contains(body, []byte("\uFFfd")) || bytes.Contains(body, []byte(string(utf8.RuneError))) {
+		return nil
+	}
+	for _, f := range []struct{ name, v string }{
+		{"lang", st.Lang}, {"title", st.Title}, {"kind", st.Kind}, {"date", st.Date}, {"author", st.Author},
+		{"url", st.URL}, {"body", st.Body}, {"font", st.Font}, {"zawgyi", st.Zawgyi},
+	} {
+		if strings.ContainsRune(f.v, utf8.RuneError) {
+			return invalidField(f.name, "%s has a \\u escape of an unpaired UTF-16 surrogate, which is no character", f.name)
+		}
+	}
+	return nil
 }
 
 // jsonError maps a decoding error to invalid_json (malformed) or

@@ -28,11 +28,14 @@ type Config struct {
 	// Statements repeat words, and the same statement is rendered again on
 	// every download.
 	ShapeCacheWords int
+	// SubsetCacheFonts bounds the PDF writer's cache of compressed font
+	// subsets, which repeat renders of a statement reuse (0 disables it).
+	SubsetCacheFonts int
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{MaxBlocks: 20000, ShapeCacheWords: pdf.DefaultShapeCacheWords}
+	return Config{MaxBlocks: 20000, ShapeCacheWords: pdf.DefaultShapeCacheWords, SubsetCacheFonts: pdf.DefaultSubsetCacheFonts}
 }
 
 // Validate reports a configuration that cannot work.
@@ -40,8 +43,8 @@ func (c Config) Validate() error {
 	if c.MaxBlocks < 1 {
 		return fmt.Errorf("render: MaxBlocks must be positive, got %d", c.MaxBlocks)
 	}
-	if c.ShapeCacheWords < 0 {
-		return fmt.Errorf("render: ShapeCacheWords must not be negative, got %d", c.ShapeCacheWords)
+	if c.ShapeCacheWords < 0 || c.SubsetCacheFonts < 0 {
+		return fmt.Errorf("render: cache bounds must not be negative, got %d and %d", c.ShapeCacheWords, c.SubsetCacheFonts)
 	}
 	return nil
 }

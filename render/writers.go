@@ -10,7 +10,7 @@ import (
 // newWriters prepares one writer per format; the per-process work (font
 // parsing, template packing) happens here, once.
 func newWriters(cfg Config) (map[Format]Writer, error) {
-	p, err := pdf.New(pdf.Options{ShapeCacheWords: cfg.ShapeCacheWords})
+	p, err := pdf.New(pdf.Options{ShapeCacheWords: cfg.ShapeCacheWords, SubsetCacheFonts: cfg.SubsetCacheFonts})
 	if err != nil {
 		return nil, fmt.Errorf("render: pdf writer: %w", err)
 	}

@@ -69,12 +69,13 @@ func BenchmarkPDFMyanmar15Pages(b *testing.B) { benchPDF(b, long(sample(b, "stat
 
 // The benchmarks above render one statement again and again, so after the
 // first render every word comes from the shared shaped-word cache, as it
-// does when a statement's download button is clicked again. These measure
-// the first render of a statement: without the shared cache, every
-// distinct word of the document is shaped by HarfBuzz.
+// does when a statement's download button is clicked again (and its font
+// subsets from the subset cache). These measure the first render of a
+// statement: without the shared caches, every distinct word of the
+// document is shaped by HarfBuzz and every subset cut and compressed.
 func noShapeCache() render.Config {
 	cfg := render.DefaultConfig()
-	cfg.ShapeCacheWords = 0
+	cfg.ShapeCacheWords, cfg.SubsetCacheFonts = 0, 0
 	return cfg
 }
 

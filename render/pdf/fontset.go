@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -60,10 +61,11 @@ type docFonts struct {
 	slots  map[*face]map[uint16]slot
 	chunks map[*face][][]uint16
 	faces  []*face // in first-use order
+	names  map[*face][]string
 }
 
 func newDocFonts() *docFonts {
-	return &docFonts{slots: map[*face]map[uint16]slot{}, chunks: map[*face][][]uint16{}}
+	return &docFonts{slots: map[*face]map[uint16]slot{}, chunks: map[*face][][]uint16{}, names: map[*face][]string{}}
 }
 
 // use assigns glyph g of face f a slot if it has none.
@@ -87,9 +89,15 @@ func (df *docFonts) use(f *face, g uint16) {
 	df.chunks[f] = cs
 }
 
-// family is the fpdf family name of a face's subset.
+// family is the fpdf family name of a face's subset (kept per face, as
+// drawing asks for it for every run of glyphs).
 func (df *docFonts) family(f *face, chunk int) string {
-	return fmt.Sprintf("%sc%d", f.family, chunk)
+	names := df.names[f]
+	for len(names) <= chunk {
+		names = append(names, fmt.Sprintf("%sc%d", f.family, len(names)))
+	}
+	df.names[f] = names
+	return names[chunk]
 }
 
 // fontDef mirrors the JSON font definition fpdf's AddFontFromBytes reads.
@@ -137,8 +145,50 @@ func (z *zpool) compress(data []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// embed cuts every subset and registers it with fpdf.
-func (df *docFonts) embed(pdf *fpdf.Fpdf, z *zpool) error {
+// subsetCache keeps compressed subsets by name (the name's tag is a hash
+// of the face and its glyphs), so rendering a statement again reuses them.
+// It is bounded: when it holds max subsets it is emptied.
+type subsetCache struct {
+	mu      sync.Mutex
+	max     int
+	entries map[string]cutSubset
+}
+
+// cutSubset is a compressed font program and its uncompressed size.
+type cutSubset struct {
+	z    []byte
+	size int
+}
+
+func newSubsetCache(max int) *subsetCache {
+	return &subsetCache{max: max, entries: map[string]cutSubset{}}
+}
+
+// get returns the subset called name, cutting and compressing it with cut
+// when it is not cached.
+func (c *subsetCache) get(name string, cut func() (cutSubset, error)) (cutSubset, error) {
+	c.mu.Lock()
+	e, ok := c.entries[name]
+	c.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	e, err := cut()
+	if err != nil || c.max <= 0 {
+		return e, err
+	}
+	c.mu.Lock()
+	if len(c.entries) >= c.max {
+		clear(c.entries)
+	}
+	c.entries[name] = e
+	c.mu.Unlock()
+	return e, nil
+}
+
+// embed cuts every subset (or takes it from the cache) and registers it
+// with fpdf.
+func (df *docFonts) embed(pdf *fpdf.Fpdf, z *zpool, cache *subsetCache) error {
 	for _, f := range df.faces {
 		for ci, glyphs := range df.chunks[f] {
 			codes := make([]rune, len(glyphs))
@@ -148,23 +198,30 @@ func (df *docFonts) embed(pdf *fpdf.Fpdf, z *zpool) error {
 				codes[i] = winAnsiRune(b)
 				cw[b] = int(math.Round(float64(f.adv[g]) * 1000 / f.upem))
 			}
-			prog, err := f.sub.Subset(glyphs, codes)
+			name := baseFont(f, glyphs)
+			sub, err := cache.get(name, func() (cutSubset, error) {
+				prog, err := f.sub.Subset(glyphs, codes)
+				if err != nil {
+					return cutSubset{}, fmt.Errorf("subset %s: %w", f.src.ID, err)
+				}
+				zprog, err := z.compress(prog)
+				if err != nil {
+					return cutSubset{}, fmt.Errorf("compress %s: %w", f.src.ID, err)
+				}
+				return cutSubset{z: zprog, size: len(prog)}, nil
+			})
 			if err != nil {
-				return fmt.Errorf("subset %s: %w", f.src.ID, err)
-			}
-			zprog, err := z.compress(prog)
-			if err != nil {
-				return fmt.Errorf("compress %s: %w", f.src.ID, err)
+				return err
 			}
 			desc := f.desc
 			desc.MissingWidth = cw[slotCodes[0]]
-			def := fontDef{Tp: "TrueType", Name: baseFont(f, glyphs), Desc: desc,
-				Up: f.desc.up, Ut: f.desc.ut, Cw: cw, File: df.family(f, ci) + ".z", OriginalSize: len(prog)}
+			def := fontDef{Tp: "TrueType", Name: name, Desc: desc,
+				Up: f.desc.up, Ut: f.desc.ut, Cw: cw, File: df.family(f, ci) + ".z", OriginalSize: sub.size}
 			js, err := json.Marshal(def)
 			if err != nil {
 				return fmt.Errorf("font definition: %w", err)
 			}
-			pdf.AddFontFromBytes(df.family(f, ci), "", js, zprog)
+			pdf.AddFontFromBytes(df.family(f, ci), "", js, sub.z)
 		}
 	}
 	return pdf.Error()

@@ -25,19 +25,26 @@ import (
 // Writer writes PDFs. Faces are parsed and prepared once in New; Write is
 // safe for concurrent use.
 type Writer struct {
-	faces *faceSet
-	cache *shapeCache
-	zlib  *zpool
+	faces   *faceSet
+	cache   *shapeCache
+	subsets *subsetCache
+	zlib    *zpool
 }
 
-// DefaultShapeCacheWords is the default bound of the shaped-word cache.
-const DefaultShapeCacheWords = 50000
+// Default cache bounds.
+const (
+	DefaultShapeCacheWords  = 50000
+	DefaultSubsetCacheFonts = 512
+)
 
 // Options configure a Writer.
 type Options struct {
 	// ShapeCacheWords bounds the cache of shaped words shared by all
 	// documents (0: no shared cache, each document caches its own words).
 	ShapeCacheWords int
+	// SubsetCacheFonts bounds the cache of compressed font subsets, which
+	// repeat renders of a statement reuse (0 disables it).
+	SubsetCacheFonts int
 }
 
 // New prepares every embedded face once per process.
@@ -46,7 +53,8 @@ func New(opt Options) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return &Writer{faces: fs, cache: newShapeCache(opt.ShapeCacheWords), zlib: newZpool(runtime.GOMAXPROCS(0) * 2)}, nil
+	return &Writer{faces: fs, cache: newShapeCache(opt.ShapeCacheWords), subsets: newSubsetCache(opt.SubsetCacheFonts),
+		zlib: newZpool(runtime.GOMAXPROCS(0) * 2)}, nil
 }
 
 // docWriter is the state of one document being written.
@@ -108,7 +116,7 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	if err := doc.ContextErr(ctx); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	if err := df.embed(pdf, w.zlib); err != nil {
+	if err := df.embed(pdf, w.zlib, w.subsets); err != nil {
 		return nil, fmt.Errorf("pdf: fonts: %w", err)
 	}
 	c := &canvas{pdf: pdf, fonts: df}

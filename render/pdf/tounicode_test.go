@@ -49,7 +49,7 @@ func buildSubsetPDF(t testing.TB, lines []textLine) ([]byte, map[string]map[byte
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(fallbackDate)
 	pdf.SetModificationDate(fallbackDate)
-	if err := df.embed(pdf, &zpool{}); err != nil {
+	if err := df.embed(pdf, &zpool{}, newSubsetCache(0)); err != nil {
 		t.Fatal(err)
 	}
 	pdf.AddPage()

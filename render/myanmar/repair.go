@@ -54,7 +54,7 @@ func Repair(s string) (string, []Fix) {
 			out = append(out, 0x101D)
 			fixes = append(fixes, Fix{i, FixWa, "digit zero ၀ (U+1040) used as the letter wa: replaced by ဝ (U+101D)"})
 			continue
-		case r == 0x1044 && !isDigit(prev) && i+3 < len(rs) && rs[i+1] == 0x1004 && rs[i+2] == asat && rs[i+3] == 0x1038:
+		case r == 0x1044 && !isDigit(prev) && followedByNgaAsatVisarga(rs, i+1):
 			out = append(out, 0x104E)
 			fixes = append(fixes, Fix{i, FixLocative, "digit four ၄ (U+1044) before င်း used as the locative sign: replaced by ၎ (U+104E)"})
 			continue
@@ -106,4 +106,20 @@ func zeroIsWa(prev, next rune) bool {
 // isMyanmarMark reports the combining marks of the Myanmar blocks.
 func isMyanmarMark(r rune) bool {
 	return isMyanmar(r) && isMark(r)
+}
+
+// followedByNgaAsatVisarga reports whether rs[j:] starts with "င်း", each
+// mark possibly repeated (the duplicates are removed by the same pass, so
+// the locative repair must not depend on the order the fixes run in).
+func followedByNgaAsatVisarga(rs []rune, j int) bool {
+	for k, want := range []rune{0x1004, asat, 0x1038} {
+		if j >= len(rs) || rs[j] != want {
+			return false
+		}
+		j++
+		for k > 0 && j < len(rs) && rs[j] == want {
+			j++
+		}
+	}
+	return true
 }

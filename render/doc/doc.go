@@ -128,3 +128,16 @@ type Document struct {
 	// document's creation date so output stays deterministic.
 	Date time.Time
 }
+
+// undatedCreation is the creation date of documents whose statement has no
+// date: output never depends on the clock.
+var undatedCreation = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CreationDate is the date writers stamp as the document's creation and
+// modification time: the statement's date, or a fixed date when it has none.
+func (d *Document) CreationDate() time.Time {
+	if d.Date.IsZero() {
+		return undatedCreation
+	}
+	return d.Date
+}

@@ -2,23 +2,14 @@ package docx
 
 import (
 	"strings"
-	"time"
 
 	"github.com/docexport/docexport/render/doc"
 )
 
-// fixedDate stands in for a missing statement date, so files stay
-// deterministic.
-var fixedDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // coreXML writes docProps/core.xml: title, author, language, canonical URL
 // and the statement's date as both creation and modification time.
 func coreXML(d *doc.Document) []byte {
-	date := d.Date
-	if date.IsZero() {
-		date = fixedDate
-	}
-	stamp := date.UTC().Format("2006-01-02T15:04:05Z")
+	stamp := d.CreationDate().UTC().Format("2006-01-02T15:04:05Z")
 	var b strings.Builder
 	b.WriteString(xmlHeader)
 	b.WriteString(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`)

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"time"
 
 	"github.com/go-pdf/fpdf"
 
@@ -63,10 +62,6 @@ type docWriter struct {
 	s *setter
 }
 
-// fallbackDate is the creation date of documents without a date, so output
-// never depends on the clock.
-var fallbackDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // Write renders d. It checks ctx between blocks and pages.
 func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	family := d.MyanmarFamily
@@ -91,10 +86,7 @@ func (w *Writer) Write(ctx context.Context, d *doc.Document) ([]byte, error) {
 	pdf.SetCatalogSort(true)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
-	date := d.Date
-	if date.IsZero() {
-		date = fallbackDate
-	}
+	date := d.CreationDate()
 	pdf.SetCreationDate(date)
 	pdf.SetModificationDate(date)
 	pdf.SetTitle(d.TitleText, true)

@@ -47,8 +47,8 @@ func buildSubsetPDF(t testing.TB, lines []textLine) ([]byte, map[string]map[byte
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}})
 	pdf.SetCompression(false)
 	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(fallbackDate)
-	pdf.SetModificationDate(fallbackDate)
+	pdf.SetCreationDate((&doc.Document{}).CreationDate())
+	pdf.SetModificationDate((&doc.Document{}).CreationDate())
 	if err := df.embed(pdf, &zpool{}, newSubsetCache(0)); err != nil {
 		t.Fatal(err)
 	}

@@ -105,6 +105,11 @@ func (b *batcher) handleBatch(w http.ResponseWriter, r *http.Request) error {
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
 		return &render.Error{Code: CodeUnsupportedMediaType, Message: fmt.Sprintf("charset %q is not supported: send UTF-8", clip(cs))}
 	}
+	leave, err := b.s.admit.enter()
+	if err != nil {
+		return err
+	}
+	defer leave()
 	body, err := b.readBody(w, r)
 	if err != nil {
 		return err
@@ -425,6 +430,11 @@ func (b *batcher) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	if r.ContentLength > b.cfg.MaxBatchBodyBytes {
 		return b.tooLarge()
 	}
+	leave, err := b.s.admit.enter()
+	if err != nil {
+		return err
+	}
+	defer leave()
 	body := http.MaxBytesReader(w, r.Body, b.cfg.MaxBatchBodyBytes)
 	mr := multipart.NewReader(body, params["boundary"])
 	var sources []batchSource

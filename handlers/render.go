@@ -40,6 +40,11 @@ func (s *Server) handleRender(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodPost {
 		return methodNotAllowed(w, http.MethodPost)
 	}
+	leave, err := s.admit.enter()
+	if err != nil {
+		return err
+	}
+	defer leave()
 	st, err := s.decodeStatement(w, r)
 	if err != nil {
 		return err

@@ -40,6 +40,7 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *Metrics
 	limiter  *Limiter
+	admit    admission
 	router   *mux.Router
 	handler  http.Handler
 	ready    atomic.Bool
@@ -66,7 +67,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, renderer: deps.Renderer, log: log, metrics: m, limiter: lim, router: mux.NewRouter()}
+	s := &Server{cfg: cfg, renderer: deps.Renderer, log: log, metrics: m, limiter: lim, admit: newAdmission(cfg), router: mux.NewRouter()}
 	s.router.Handle(RouteRender, s.handle(RouteRender, s.handleRender))
 	s.router.Handle(RouteHealthz, s.handle(RouteHealthz, getOnly(s.handleHealthz)))
 	s.router.Handle(RouteReadyz, s.handle(RouteReadyz, getOnly(s.handleReadyz)))

@@ -9,18 +9,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/textproto"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/docexport/docexport/render"
 	"github.com/docexport/docexport/render/testtool"
@@ -30,24 +25,7 @@ import (
 // the server starts.
 func newPressServer(t testing.TB, cfg Config, pcfg PressConfig, wrap func(Renderer) Renderer) *testServer {
 	t.Helper()
-	var r Renderer = theRenderer(t)
-	if wrap != nil {
-		r = wrap(r)
-	}
-	reg := prometheus.NewRegistry()
-	buf, mu := &bytes.Buffer{}, &sync.Mutex{}
-	log := slog.New(slog.NewJSONHandler(lockedWriter{mu, buf}, nil))
-	s, err := New(cfg, Deps{Renderer: r, Registry: reg, Logger: log})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	if err := s.EnablePress(pcfg); err != nil {
-		t.Fatalf("EnablePress: %v", err)
-	}
-	s.SetReady(true)
-	hs := httptest.NewServer(s)
-	t.Cleanup(hs.Close)
-	return &testServer{Server: hs, srv: s, reg: reg, log: buf, mu: mu}
+	return newTestServerWith(t, cfg, wrap, func(s *Server) error { return s.EnablePress(pcfg) })
 }
 
 // corpusStatement decodes a JSON sample of the corpus.

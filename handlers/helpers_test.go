@@ -64,6 +64,13 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 // newTestServer serves the real renderer, optionally wrapped, with cfg.
 func newTestServer(t testing.TB, cfg Config, wrap func(Renderer) Renderer) *testServer {
 	t.Helper()
+	return newTestServerWith(t, cfg, wrap, nil)
+}
+
+// newTestServerWith is newTestServer with setup run on the Server before
+// it starts serving (e.g. to enable more routes).
+func newTestServerWith(t testing.TB, cfg Config, wrap func(Renderer) Renderer, setup func(*Server) error) *testServer {
+	t.Helper()
 	var r Renderer = theRenderer(t)
 	if wrap != nil {
 		r = wrap(r)
@@ -74,6 +81,11 @@ func newTestServer(t testing.TB, cfg Config, wrap func(Renderer) Renderer) *test
 	s, err := New(cfg, Deps{Renderer: r, Registry: reg, Logger: log})
 	if err != nil {
 		t.Fatalf("New: %v", err)
+	}
+	if setup != nil {
+		if err := setup(s); err != nil {
+			t.Fatalf("setup: %v", err)
+		}
 	}
 	s.SetReady(true)
 	hs := httptest.NewServer(s)

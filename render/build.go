@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -11,11 +12,14 @@ import (
 
 // build turns a validated, cleaned statement into its document model and
 // reports what the Markdown conversion could not keep as written.
-func build(st Statement, cfg Config) (*doc.Document, []Warning, error) {
+func build(ctx context.Context, st Statement, cfg Config) (*doc.Document, []Warning, error) {
 	loc := localeFor(st.Lang)
 	date, _ := st.ParsedDate() // validated before
-	blocks, notices, err := markdown.Convert(st.Body, markdown.Options{Bullet: loc.bullet, Digits: loc.digits, MaxBlocks: cfg.MaxBlocks})
+	blocks, notices, err := markdown.Convert(ctx, st.Body, markdown.Options{Bullet: loc.bullet, Digits: loc.digits, MaxBlocks: cfg.MaxBlocks})
 	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, nil, contextError(err)
+		}
 		if errors.Is(err, markdown.ErrTooManyBlocks) {
 			return nil, nil, &Error{Code: CodeInvalidField, Field: "body", Message: err.Error()}
 		}

@@ -1,10 +1,12 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/docexport/docexport/render/doc"
 	mym "github.com/docexport/docexport/render/myanmar"
 )
 
@@ -29,7 +31,7 @@ const (
 // field's text after any Zawgyi conversion and before the repairs (that is,
 // in the text as sent when it was Unicode). Text outside the Myanmar
 // blocks is never changed.
-func hygiene(st Statement) (Statement, Prepared, error) {
+func hygiene(ctx context.Context, st Statement) (Statement, Prepared, error) {
 	policy := st.Zawgyi
 	if policy == "" {
 		policy = ZawgyiConvert
@@ -45,7 +47,10 @@ func hygiene(st Statement) (Statement, Prepared, error) {
 		if !strings.ContainsFunc(*f.value, isMyanmarRune) {
 			continue
 		}
-		res := cleanField(f.name, *f.value, policy)
+		res, err := cleanField(ctx, f.name, *f.value, policy)
+		if err != nil {
+			return st, Prepared{}, err
+		}
 		if res.zawgyi {
 			zawgyiFields = append(zawgyiFields, f.name)
 		}
@@ -72,12 +77,15 @@ type fieldResult struct {
 }
 
 // cleanField applies the policy and the repairs paragraph by paragraph.
-func cleanField(name, text, policy string) fieldResult {
+func cleanField(ctx context.Context, name, text, policy string) (fieldResult, error) {
 	var res fieldResult
 	var b strings.Builder
 	b.Grow(len(text))
 	offset := 0 // code points written so far (after conversion, before repairs)
 	for _, seg := range splitParagraphs(text) {
+		if err := doc.ContextErr(ctx); err != nil {
+			return res, contextError(err)
+		}
 		if seg.blank || !strings.ContainsFunc(seg.text, isMyanmarRune) {
 			b.WriteString(seg.text)
 			offset += utf8.RuneCountInString(seg.text)
@@ -109,7 +117,7 @@ func cleanField(name, text, policy string) fieldResult {
 		offset += utf8.RuneCountInString(par)
 	}
 	res.text = b.String()
-	return res
+	return res, nil
 }
 
 // sourceIndex maps each code point of Repair's output to its position in

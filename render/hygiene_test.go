@@ -106,7 +106,7 @@ func TestHygiene(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, prep, err := hygiene(tc.st)
+			got, prep, err := hygiene(context.Background(), tc.st)
 			if tc.errField != "" {
 				var e *Error
 				if !errors.As(err, &e) || e.Code != CodeZawgyiDetected || e.Field != tc.errField || e.Message == "" {
@@ -207,7 +207,7 @@ func TestHygieneZawgyiSample(t *testing.T) {
 		t.Fatal("uconv produced no Zawgyi")
 	}
 	t.Logf("%d of the sample's paragraphs do not round-trip through uconv itself", misses)
-	got, prep, err := hygiene(zaw)
+	got, prep, err := hygiene(context.Background(), zaw)
 	if err != nil {
 		t.Fatalf("hygiene: %v", err)
 	}
@@ -228,7 +228,7 @@ func TestHygieneZawgyiSample(t *testing.T) {
 	}
 
 	zaw.Zawgyi = ZawgyiReject
-	_, _, err = hygiene(zaw)
+	_, _, err = hygiene(context.Background(), zaw)
 	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeZawgyiDetected || e.Field != "title,body" {
 		t.Fatalf("reject: err = %v, want zawgyi_detected naming title,body", err)
@@ -253,7 +253,7 @@ func TestHygieneLeavesUnicodeAlone(t *testing.T) {
 	texts = append(texts, hb...)
 	for _, s := range texts {
 		in := Statement{Title: s, Body: s, Zawgyi: ZawgyiConvert}
-		got, prep, err := hygiene(in)
+		got, prep, err := hygiene(context.Background(), in)
 		if err != nil {
 			t.Fatalf("hygiene(%q): %v", s, err)
 		}

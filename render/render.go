@@ -143,7 +143,7 @@ func (r *Renderer) Prepare(ctx context.Context, st Statement) (*doc.Document, Pr
 	if err := doc.ContextErr(ctx); err != nil {
 		return nil, Prepared{}, contextError(err)
 	}
-	st, prep, err := hygiene(st)
+	st, prep, err := hygiene(ctx, st)
 	if err != nil {
 		return nil, Prepared{}, err
 	}
@@ -153,7 +153,7 @@ func (r *Renderer) Prepare(ctx context.Context, st Statement) (*doc.Document, Pr
 	if err := r.cover.check(st); err != nil {
 		return nil, Prepared{}, err
 	}
-	d, warnings, err := build(st, r.cfg)
+	d, warnings, err := build(ctx, st, r.cfg)
 	if err != nil {
 		return nil, Prepared{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/docexport/docexport/handlers"
+	"github.com/docexport/docexport/render"
 )
 
 // Config is the serve subcommand's configuration.
@@ -15,6 +16,8 @@ type Config struct {
 	Addr string
 	// HTTP configures the handlers.
 	HTTP handlers.Config
+	// Render configures the renderer.
+	Render render.Config
 	// ShutdownGrace bounds how long in-flight requests may take to finish
 	// after SIGTERM.
 	ShutdownGrace time.Duration
@@ -38,7 +41,7 @@ const (
 
 // DefaultConfig returns the configuration used when nothing is set.
 func DefaultConfig() Config {
-	return Config{Addr: DefaultAddr, HTTP: handlers.DefaultConfig(), ShutdownGrace: DefaultShutdownGrace, LogFormat: "text",
+	return Config{Addr: DefaultAddr, HTTP: handlers.DefaultConfig(), Render: render.DefaultConfig(), ShutdownGrace: DefaultShutdownGrace, LogFormat: "text",
 		ReadHeaderTimeout: DefaultReadHeader, ReadTimeout: DefaultReadTimeout, IdleTimeout: DefaultIdleTimeout}
 }
 
@@ -129,6 +132,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("read-header-timeout, read-timeout and idle-timeout must be positive")
 	case c.ReadHeaderTimeout > c.ReadTimeout:
 		return fmt.Errorf("read-header-timeout (%s) must not exceed read-timeout (%s)", c.ReadHeaderTimeout, c.ReadTimeout)
+	}
+	if err := c.Render.Validate(); err != nil {
+		return err
 	}
 	return c.HTTP.Validate()
 }

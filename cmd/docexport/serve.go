@@ -65,7 +65,7 @@ func (m *Main) Run(ctx context.Context) error {
 	start := time.Now()
 	r := m.renderer
 	if r == nil {
-		rr, err := render.New(render.DefaultConfig())
+		rr, err := render.New(m.Config.Render)
 		if err != nil {
 			return fmt.Errorf("prepare renderer: %w", err)
 		}

@@ -1,6 +1,7 @@
 package markdown_test
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ func FuzzConvert(f *testing.F) {
 		}
 		opt := markdown.Options{Bullet: "•", Digits: strconv.Itoa, MaxBlocks: fuzzMaxBlocks}
 		start := time.Now()
-		blocks, notices, err := markdown.Convert(src, opt)
+		blocks, notices, err := markdown.Convert(context.Background(), src, opt)
 		if d := time.Since(start); d > fuzzMaxDuration {
 			t.Fatalf("Convert took %s for %d bytes (bound %s)", d, len(src), fuzzMaxDuration)
 		}

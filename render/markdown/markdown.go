@@ -4,6 +4,7 @@
 package markdown
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -41,11 +42,15 @@ var ErrTooManyBlocks = errors.New("too many blocks")
 
 var md = goldmark.New() // CommonMark, no extensions; immutable after construction.
 
-// Convert parses src and returns its blocks.
-func Convert(src string, opt Options) ([]doc.Block, []Notice, error) {
+// Convert parses src and returns its blocks. It checks ctx as it goes and
+// returns its error when ctx ends.
+func Convert(ctx context.Context, src string, opt Options) ([]doc.Block, []Notice, error) {
 	source := []byte(src)
 	root := md.Parser().Parse(text.NewReader(source))
-	c := &converter{src: source, opt: opt}
+	if err := doc.ContextErr(ctx); err != nil {
+		return nil, nil, err
+	}
+	c := &converter{ctx: ctx, src: source, opt: opt}
 	if err := c.blocks(root, ctxBlock{}); err != nil {
 		return nil, c.notices, err
 	}
@@ -62,6 +67,7 @@ type ctxBlock struct {
 }
 
 type converter struct {
+	ctx     context.Context
 	src     []byte
 	opt     Options
 	out     []doc.Block
@@ -69,6 +75,11 @@ type converter struct {
 }
 
 func (c *converter) emit(b doc.Block, st *ctxBlock) error {
+	if len(c.out)%64 == 63 {
+		if err := doc.ContextErr(c.ctx); err != nil {
+			return err
+		}
+	}
 	if c.opt.MaxBlocks > 0 && len(c.out) >= c.opt.MaxBlocks {
 		return fmt.Errorf("%w: the body has more than %d paragraphs, headings and list items", ErrTooManyBlocks, c.opt.MaxBlocks)
 	}

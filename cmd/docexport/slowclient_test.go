@@ -121,6 +121,27 @@ func dial(t *testing.T, m *Main) net.Conn {
 	return conn
 }
 
+// trickle writes b to conn every 200 ms until the returned channel is
+// closed or a write fails: a client too slow to finish its request.
+func trickle(conn net.Conn, b string) chan struct{} {
+	stop := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if _, err := conn.Write([]byte(b)); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	return stop
+}
+
 // TestSlowHeadersAreCut: a client that trickles its request headers (one
 // byte every 200 ms, forever) is disconnected at ReadHeaderTimeout.
 func TestSlowHeadersAreCut(t *testing.T) {
@@ -135,22 +156,8 @@ func TestSlowHeadersAreCut(t *testing.T) {
 	if _, err := io.WriteString(conn, "POST /v1/render/pdf HTTP/1.1\r\nHost: x\r\nX-Slow: "); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
+	stop := trickle(conn, "a")
 	defer close(stop)
-	go func() {
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				if _, err := conn.Write([]byte("a")); err != nil {
-					return
-				}
-			}
-		}
-	}()
 	after, got, closed := awaitClose(conn, start, timeout+5*time.Second)
 	if !closed {
 		t.Fatalf("connection still open %s after a slow header started (ReadHeaderTimeout %s)", after, timeout)
@@ -178,22 +185,8 @@ func TestSlowBodyIsCut(t *testing.T) {
 	if _, err := io.WriteString(conn, "POST /v1/render/pdf HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
+	stop := trickle(conn, " ")
 	defer close(stop)
-	go func() {
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				if _, err := conn.Write([]byte(" ")); err != nil {
-					return
-				}
-			}
-		}
-	}()
 	after, got, closed := awaitClose(conn, start, timeout+5*time.Second)
 	if !closed {
 		t.Fatalf("connection still open %s after a slow body started (ReadTimeout %s)", after, timeout)

@@ -249,9 +249,12 @@ func TestClientDisconnectStopsRender(t *testing.T) {
 	// No caches shared between renders: the render left alone below must
 	// cost what the canceled one would have.
 	cfg.Render.ShapeCacheWords, cfg.Render.SubsetCacheFonts = 0, 0
+	// A statement large enough (about 4 MiB) that a whole render takes
+	// several times the jitter of a busy machine.
+	cfg.HTTP.MaxBodyBytes = 8 << 20
 	m := startInProcessWith(t, cfg)
 	base := "http://" + m.Addr()
-	body := maxSizeStatement(t, handlers.DefaultMaxBodyBytes-1024)
+	body := repeatedStatement(t, "my", 250)
 	inFlight := func() float64 {
 		return metricSum(scrapeMetrics(t, base), handlers.MetricRendersInFlight, nil)
 	}
